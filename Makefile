@@ -1,0 +1,21 @@
+# backfill — thin, phony targets; `make help` lists them.
+MVN ?= mvn -B -ntp
+
+.DEFAULT_GOAL := help
+.PHONY: help build test package clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## Compile and package the function artifact, no tests
+	$(MVN) package -DskipTests
+
+test: ## Run every test: domain, S3/SQS protocol, Lambda handlers, packaged artifact
+	$(MVN) verify
+
+package: ## Build the function zip (target/function.zip) for the java21 runtime
+	$(MVN) package -DskipTests
+	@ls -l target/function.zip
+
+clean: ## Remove build output
+	$(MVN) clean

@@ -1,0 +1,16 @@
+package dev.backfill;
+
+/**
+ * A request or message that can never succeed as it is: malformed, out of range or naming something unknown.
+ * Nothing is written and nothing is sent when it is thrown; retrying it is pointless.
+ */
+public class InvalidRequestException extends BackfillException {
+
+    public InvalidRequestException(String message) {
+        super(message);
+    }
+
+    public InvalidRequestException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

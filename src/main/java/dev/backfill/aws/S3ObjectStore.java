@@ -1,0 +1,195 @@
+package dev.backfill.aws;
+
+import dev.backfill.BackfillException;
+import dev.backfill.RetryableException;
+import dev.backfill.store.ObjectNotFoundException;
+import dev.backfill.store.ObjectStore;
+import dev.backfill.store.ObjectStream;
+import dev.backfill.store.PreconditionFailedException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** {@link ObjectStore} on one S3 bucket, through one shared {@link S3Client}. */
+public final class S3ObjectStore implements ObjectStore {
+
+    /** DeleteObjects accepts at most 1,000 keys per request (S3 API Reference, DeleteObjects). */
+    static final int DELETE_BATCH = 1_000;
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3ObjectStore(S3Client s3, String bucket) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public Optional<StoredObject> get(String key) {
+        return getBytes(key, null);
+    }
+
+    @Override
+    public Optional<StoredObject> getVersion(String key, String versionId) {
+        return getBytes(key, Objects.requireNonNull(versionId, "versionId"));
+    }
+
+    private Optional<StoredObject> getBytes(String key, String versionId) {
+        try {
+            ResponseBytes<GetObjectResponse> bytes = call("GetObject", key,
+                    () -> s3.getObjectAsBytes(getRequest(key, versionId)));
+            GetObjectResponse response = bytes.response();
+            return Optional.of(new StoredObject(
+                    new ObjectVersion(key, response.versionId(), response.eTag(), bytes.asByteArray().length),
+                    bytes.asByteArray()));
+        } catch (ObjectNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public ObjectStream open(String key) {
+        ResponseInputStream<GetObjectResponse> in = call("GetObject", key, () -> s3.getObject(getRequest(key, null)));
+        return new ObjectStream(key, in.response().versionId(), in);
+    }
+
+    @Override
+    public ObjectStream openVersion(String key, String versionId) {
+        ResponseInputStream<GetObjectResponse> in = call("GetObject", key,
+                () -> s3.getObject(getRequest(key, Objects.requireNonNull(versionId, "versionId"))));
+        return new ObjectStream(key, in.response().versionId(), in);
+    }
+
+    @Override
+    public ObjectVersion put(String key, byte[] content) {
+        return written(key, content.length, call("PutObject", key,
+                () -> s3.putObject(putRequest(key).build(), RequestBody.fromBytes(content))));
+    }
+
+    @Override
+    public ObjectVersion put(String key, Path file) {
+        long size = file.toFile().length();
+        return written(key, size, call("PutObject", key,
+                () -> s3.putObject(putRequest(key).build(), RequestBody.fromFile(file))));
+    }
+
+    @Override
+    public ObjectVersion putIfAbsent(String key, byte[] content) {
+        return written(key, content.length, call("PutObject", key,
+                () -> s3.putObject(putRequest(key).ifNoneMatch("*").build(), RequestBody.fromBytes(content))));
+    }
+
+    @Override
+    public ObjectVersion putIfMatch(String key, byte[] content, String etag) {
+        return written(key, content.length, call("PutObject", key,
+                () -> s3.putObject(putRequest(key).ifMatch(etag).build(), RequestBody.fromBytes(content))));
+    }
+
+    @Override
+    public List<ObjectSummary> list(String prefix) {
+        return call("ListObjectsV2", prefix, () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+                .contents().stream()
+                .map(o -> new ObjectSummary(o.key(), o.eTag(), o.size(), o.lastModified()))
+                .toList());
+    }
+
+    @Override
+    public List<ObjectVersionSummary> listVersions(String prefix) {
+        return call("ListObjectVersions", prefix, () -> {
+            List<ObjectVersionSummary> all = new ArrayList<>();
+            s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(prefix)).forEach(page -> {
+                page.versions().forEach(v -> all.add(
+                        new ObjectVersionSummary(v.key(), v.versionId(), v.lastModified(), false)));
+                page.deleteMarkers().forEach(m -> all.add(
+                        new ObjectVersionSummary(m.key(), m.versionId(), m.lastModified(), true)));
+            });
+            all.sort(Comparator.comparing(ObjectVersionSummary::key)
+                    .thenComparing(ObjectVersionSummary::lastModified, Comparator.reverseOrder()));
+            return List.copyOf(all);
+        });
+    }
+
+    @Override
+    public int deleteAll(Collection<String> keys) {
+        List<String> all = List.copyOf(keys);
+        int deleted = 0;
+        for (int from = 0; from < all.size(); from += DELETE_BATCH) {
+            List<ObjectIdentifier> batch = all.subList(from, Math.min(all.size(), from + DELETE_BATCH)).stream()
+                    .map(key -> ObjectIdentifier.builder().key(key).build())
+                    .toList();
+            DeleteObjectsResponse response = call("DeleteObjects", batch.get(0).key(), () -> s3.deleteObjects(
+                    r -> r.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build())));
+            if (response.hasErrors() && !response.errors().isEmpty()) {
+                S3Error first = response.errors().get(0);
+                throw new RetryableException("DeleteObjects failed for " + response.errors().size() + " of "
+                        + batch.size() + " keys, first " + first.key() + ": " + first.code());
+            }
+            deleted += batch.size();
+        }
+        return deleted;
+    }
+
+    private GetObjectRequest getRequest(String key, String versionId) {
+        return GetObjectRequest.builder().bucket(bucket).key(key).versionId(versionId).build();
+    }
+
+    private PutObjectRequest.Builder putRequest(String key) {
+        return PutObjectRequest.builder().bucket(bucket).key(key);
+    }
+
+    private static ObjectVersion written(String key, long size, PutObjectResponse response) {
+        return new ObjectVersion(key, response.versionId(), response.eTag(), size);
+    }
+
+    /** Maps SDK failures onto the port's: 404 not found, 412/409 lost condition, throttling and 5xx retryable. */
+    private <T> T call(String operation, String key, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (S3Exception e) {
+            int status = e.statusCode();
+            if (status == 404 || status == 405) {
+                // 405: the version asked for is a delete marker.
+                throw new ObjectNotFoundException(key, null);
+            }
+            if (status == 412 || status == 409) {
+                // 409 ConditionalRequestConflict: a concurrent conditional write to the same key won.
+                throw new PreconditionFailedException(key);
+            }
+            if (e.isThrottlingException() || status == 429 || status >= 500) {
+                throw new RetryableException(operation + " " + key + " failed with " + status + " "
+                        + errorCode(e), e);
+            }
+            throw new BackfillException(operation + " " + key + " in bucket " + bucket + " failed with " + status
+                    + " " + errorCode(e), e);
+        } catch (SdkClientException e) {
+            throw new RetryableException(operation + " " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+    }
+}

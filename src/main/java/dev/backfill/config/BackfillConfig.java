@@ -1,0 +1,82 @@
+package dev.backfill.config;
+
+import dev.backfill.job.DailyEventCounts;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * Everything a deployment sets, under {@code backfill.*} (environment: {@code BACKFILL_*}, e.g.
+ * {@code BACKFILL_BUCKET}, {@code BACKFILL_QUEUE_URL}).
+ */
+@ConfigMapping(prefix = "backfill")
+public interface BackfillConfig {
+
+    /** The data bucket: tables, raw input and the run ledger. Versioning on, for time travel. */
+    String bucket();
+
+    /** URL of the work queue the dispatcher sends to and the worker's event source mapping reads. */
+    String queueUrl();
+
+    /** The zone whose calendar days are the windows; also the schedule's zone for the logical day. */
+    @WithDefault("UTC")
+    ZoneId zone();
+
+    /** The most windows one request may ask for; 3,660 is ten years of days. */
+    @WithDefault("3660")
+    int maxWindows();
+
+    /** The version of the code, recorded in every manifest and run. */
+    @WithDefault("${quarkus.application.version:dev}")
+    String codeVersion();
+
+    Schedule schedule();
+
+    Send send();
+
+    Retry retry();
+
+    Jobs jobs();
+
+    Sqs sqs();
+
+    interface Schedule {
+        /** The job the EventBridge schedule runs for the logical day. */
+        @WithDefault("daily_event_counts")
+        String job();
+    }
+
+    interface Send {
+        /** SendMessageBatch requests in flight at once; each carries at most 10 messages. */
+        @WithDefault("8")
+        int parallelism();
+
+        /** Attempts per batch entry SQS failed without blaming the sender. */
+        @WithDefault("3")
+        int maxAttempts();
+    }
+
+    interface Retry {
+        /** Visibility delay after a window's first retryable failure; it doubles per delivery. */
+        @WithDefault("10s")
+        Duration baseDelay();
+
+        /** Longest back-off; SQS caps visibility at 12 hours. */
+        @WithDefault("15m")
+        Duration maxDelay();
+    }
+
+    interface Jobs {
+        /** Which logic {@code daily_event_counts} runs: FIXED, or the demo's bug REFUNDS_AS_PURCHASES. */
+        @WithDefault("FIXED")
+        DailyEventCounts.Logic dailyEventCountsLogic();
+    }
+
+    interface Sqs {
+        /** An SQS endpoint other than AWS's, such as the local stack's; AWS_ENDPOINT_URL_SQS also works. */
+        Optional<URI> endpointOverride();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.backfill.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backfill.InvalidRequestException;
+import dev.backfill.Json;
+import dev.backfill.window.Window;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+
+/**
+ * The body of one queue message: one window of one run.
+ * <pre>{"v":1,"runId":..,"job":..,"window":{"label":..,"start":..,"end":..},"fence":..}</pre>
+ * The fence orders runs: a later run of the same partition always wins.
+ */
+public record WindowMessage(int v, String runId, String job, Window window, long fence) {
+
+    public static final int VERSION = 1;
+
+    public WindowMessage {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(window, "window");
+    }
+
+    public static WindowMessage of(String runId, String job, Window window, long fence) {
+        return new WindowMessage(VERSION, runId, job, window, fence);
+    }
+
+    public String toJson() {
+        return Json.writeString(this);
+    }
+
+    /**
+     * Reads a message body.
+     *
+     * @throws InvalidRequestException if the body is not a version-1 window message; such a message never succeeds
+     */
+    public static WindowMessage parse(String body) {
+        JsonNode json;
+        try {
+            json = Json.mapper().readTree(body == null ? "" : body);
+        } catch (IOException e) {
+            throw new InvalidRequestException("Malformed window message: not JSON");
+        }
+        if (json == null || !json.isObject()) {
+            throw new InvalidRequestException("Malformed window message: not a JSON object");
+        }
+        int v = json.path("v").asInt(-1);
+        if (v != VERSION) {
+            throw new InvalidRequestException("Unsupported window message version " + json.path("v")
+                    + " (this worker reads version " + VERSION + ")");
+        }
+        JsonNode window = json.path("window");
+        try {
+            return new WindowMessage(v, text(json, "runId"), text(json, "job"),
+                    new Window(text(window, "label"), Instant.parse(text(window, "start")),
+                            Instant.parse(text(window, "end"))),
+                    number(json, "fence"));
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            throw new InvalidRequestException("Malformed window message: " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new InvalidRequestException("Malformed window message: '" + field + "' must be a non-blank string");
+        }
+        return value.asText();
+    }
+
+    private static long number(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || !value.canConvertToExactIntegral() || value.asLong() < 0) {
+            throw new InvalidRequestException("Malformed window message: '" + field + "' must be a non-negative integer");
+        }
+        return value.asLong();
+    }
+}

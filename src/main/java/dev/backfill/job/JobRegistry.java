@@ -1,0 +1,38 @@
+package dev.backfill.job;
+
+import dev.backfill.InvalidRequestException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The jobs a deployment knows, by name. */
+public final class JobRegistry {
+
+    private final Map<String, WindowJob> jobs;
+
+    private JobRegistry(Map<String, WindowJob> jobs) {
+        this.jobs = jobs;
+    }
+
+    public static JobRegistry of(Collection<? extends WindowJob> jobs) {
+        return new JobRegistry(jobs.stream().collect(
+                Collectors.toMap(WindowJob::name, Function.identity(), (a, b) -> {
+                    throw new IllegalArgumentException("Two jobs are named " + a.name());
+                }, TreeMap::new)));
+    }
+
+    /** @throws InvalidRequestException if no job has that name */
+    public WindowJob require(String name) {
+        WindowJob job = name == null ? null : jobs.get(name);
+        if (job == null) {
+            throw new InvalidRequestException("Unknown job '" + abbreviate(name) + "'; known jobs: " + jobs.keySet());
+        }
+        return job;
+    }
+
+    private static String abbreviate(String value) {
+        return value == null ? "null" : value.length() <= 40 ? value : value.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,45 @@
+package dev.backfill.job;
+
+import dev.backfill.store.ObjectStore;
+import dev.backfill.store.ObjectStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/** Reads upstream objects from an {@link ObjectStore}, one budgeted request per list and per open. */
+public final class ObjectStoreSourceReader implements SourceReader {
+
+    private final ObjectStore store;
+    private final RateBudget budget;
+    private final List<InputRef> inputs = Collections.synchronizedList(new ArrayList<>());
+
+    public ObjectStoreSourceReader(ObjectStore store, RateBudget budget) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.budget = Objects.requireNonNull(budget, "budget");
+    }
+
+    @Override
+    public List<SourceObject> list(String prefix) {
+        budget.acquire();
+        return store.list(prefix).stream()
+                .map(summary -> new SourceObject(summary.key(), summary.size()))
+                .toList();
+    }
+
+    @Override
+    public InputStream open(SourceObject object) {
+        budget.acquire();
+        ObjectStream stream = store.open(object.key());
+        inputs.add(new InputRef(stream.key(), stream.versionId()));
+        return stream;
+    }
+
+    @Override
+    public List<InputRef> inputsRead() {
+        synchronized (inputs) {
+            return List.copyOf(inputs);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.backfill.job;
+
+import java.io.IOException;
+
+/**
+ * User code that turns one window of source data into one output partition. A job is backfillable: it takes the
+ * window as input and never reads the clock, reads only through {@link SourceReader} (which records the exact
+ * versions read and keeps to the upstream rate budget), and writes only through {@link PartitionSink}. Running it
+ * twice on the same inputs must write the same bytes; the commit protocol makes the write a replacement.
+ */
+public interface WindowJob {
+
+    /** The name requests use, such as {@code daily_event_counts}. */
+    String name();
+
+    /** The output table; partitions live under {@code tables/<table>/dt=<label>/}. */
+    String table();
+
+    /**
+     * Processes one window.
+     *
+     * @throws IOException if reading or writing fails; the window is retried
+     * @throws dev.backfill.BackfillException if the input cannot be processed as it is
+     */
+    JobResult run(JobContext context) throws IOException;
+}

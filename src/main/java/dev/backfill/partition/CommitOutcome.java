@@ -1,0 +1,19 @@
+package dev.backfill.partition;
+
+import dev.backfill.job.JobResult;
+
+/** How a partition commit ended. */
+public sealed interface CommitOutcome {
+
+    /** The partition now holds exactly this manifest's parts. */
+    record Committed(Manifest manifest, String manifestVersionId, int deleted, JobResult result)
+            implements CommitOutcome {
+    }
+
+    /**
+     * A newer attempt owns the partition, so this one changed nothing. When {@code byRunId} is this attempt's own
+     * run, another delivery of the same message already committed it.
+     */
+    record Superseded(String byRunId, CommitToken byToken) implements CommitOutcome {
+    }
+}

@@ -1,0 +1,45 @@
+package dev.backfill.partition;
+
+import dev.backfill.window.Window;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** Where one partition of a table lives: {@code tables/<table>/dt=<label>/}. */
+public record PartitionPath(String table, String label) {
+
+    private static final Pattern TABLE = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    public static final String MANIFEST = "_manifest.json";
+
+    public PartitionPath {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(label, "label");
+        if (!TABLE.matcher(table).matches()) {
+            throw new IllegalArgumentException("Table name '" + table + "' must match " + TABLE.pattern());
+        }
+        if (label.isBlank() || label.contains("/")) {
+            throw new IllegalArgumentException("Partition label '" + label + "' must be non-blank without '/'");
+        }
+    }
+
+    public static PartitionPath of(String table, Window window) {
+        return new PartitionPath(table, window.label());
+    }
+
+    /** The prefix every object of the table starts with. */
+    public static String tablePrefix(String table) {
+        return "tables/" + table + "/";
+    }
+
+    public String prefix() {
+        return tablePrefix(table) + "dt=" + label + "/";
+    }
+
+    public String manifestKey() {
+        return prefix() + MANIFEST;
+    }
+
+    /** The key of part {@code index} written by the attempt {@code token}: unique per attempt. */
+    public String partKey(int index, CommitToken token) {
+        return prefix() + String.format("part-%05d-%s.jsonl.gz", index, token);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.backfill.store;
+
+import dev.backfill.RetryableException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The few object-store capabilities the commit protocol, the source reader and the run ledger need. Keys are
+ * bucket-relative; the bucket is the implementation's. Where the store keeps versions (S3 with versioning on),
+ * every write returns the new version's id and deletes leave older versions readable by id.
+ *
+ * <p>Every method throws {@link RetryableException} for failures that may pass on retry (throttling, 5xx, broken
+ * connections); other failures are thrown as they are.
+ */
+public interface ObjectStore {
+
+    /** The current version of a small object, read whole, or empty when there is none. */
+    Optional<StoredObject> get(String key);
+
+    /** One exact version of a small object, read whole, or empty when that version does not exist. */
+    Optional<StoredObject> getVersion(String key, String versionId);
+
+    /**
+     * Opens the current version of {@code key} for streaming; the returned stream names the version it reads.
+     *
+     * @throws ObjectNotFoundException if there is no such object
+     */
+    ObjectStream open(String key);
+
+    /** Opens one exact version for streaming. @throws ObjectNotFoundException if there is no such version */
+    ObjectStream openVersion(String key, String versionId);
+
+    /** Writes {@code content} as the new current version of {@code key}, unconditionally. */
+    ObjectVersion put(String key, byte[] content);
+
+    /** Streams {@code file} into the new current version of {@code key}, unconditionally. */
+    ObjectVersion put(String key, Path file);
+
+    /**
+     * Writes {@code content} only if {@code key} does not exist ({@code If-None-Match: *}).
+     *
+     * @throws PreconditionFailedException if the key exists, or a concurrent conditional write won
+     */
+    ObjectVersion putIfAbsent(String key, byte[] content);
+
+    /**
+     * Writes {@code content} only if the current version's ETag is {@code etag} ({@code If-Match}).
+     *
+     * @throws PreconditionFailedException if the current ETag differs or the key is gone, or a concurrent
+     *                                     conditional write won
+     */
+    ObjectVersion putIfMatch(String key, byte[] content, String etag);
+
+    /** Every current object whose key starts with {@code prefix}, in key order, across all pages. */
+    List<ObjectSummary> list(String prefix);
+
+    /**
+     * Every version and delete marker whose key starts with {@code prefix}, newest first within a key; stores
+     * without versioning list their current objects.
+     */
+    List<ObjectVersionSummary> listVersions(String prefix);
+
+    /**
+     * Deletes the current version of every key (a delete marker where versions are kept). Keys that do not exist
+     * are not an error. After success none of the keys is listed by {@link #list(String)}.
+     *
+     * @return how many keys were deleted
+     */
+    int deleteAll(Collection<String> keys);
+
+    /** An object's identity after a write. {@code versionId} is {@code null} where the store keeps no versions. */
+    record ObjectVersion(String key, String versionId, String etag, long size) {
+    }
+
+    /** A listed current object. */
+    record ObjectSummary(String key, String etag, long size, Instant lastModified) {
+    }
+
+    /** A listed version or delete marker. */
+    record ObjectVersionSummary(String key, String versionId, Instant lastModified, boolean deleteMarker) {
+    }
+
+    /** A small object read whole. */
+    record StoredObject(ObjectVersion version, byte[] content) {
+    }
+}

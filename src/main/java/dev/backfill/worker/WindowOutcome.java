@@ -1,0 +1,14 @@
+package dev.backfill.worker;
+
+/** How one window delivery ended. */
+public record WindowOutcome(String label, Result result, long rows, int deletedObjects) {
+
+    public enum Result {
+        /** This delivery replaced the partition. */
+        COMMITTED,
+        /** Another delivery of the same message had committed it; nothing changed. */
+        ALREADY_COMMITTED,
+        /** A newer run owns the partition; nothing changed. */
+        SUPERSEDED
+    }
+}

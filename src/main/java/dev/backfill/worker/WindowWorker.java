@@ -1,0 +1,119 @@
+package dev.backfill.worker;
+
+import dev.backfill.BackfillException;
+import dev.backfill.RetryableException;
+import dev.backfill.dispatch.WindowMessage;
+import dev.backfill.job.JobContext;
+import dev.backfill.job.JobRegistry;
+import dev.backfill.job.JobResult;
+import dev.backfill.job.ObjectStoreSourceReader;
+import dev.backfill.job.RateBudget;
+import dev.backfill.job.WindowJob;
+import dev.backfill.ledger.RunLedger;
+import dev.backfill.ledger.WindowStatus;
+import dev.backfill.partition.CommitOutcome;
+import dev.backfill.partition.CommitToken;
+import dev.backfill.partition.PartitionCommitter;
+import dev.backfill.partition.PartitionCommitter.CommitRequest;
+import dev.backfill.partition.PartitionCommitter.Staged;
+import dev.backfill.partition.PartitionPath;
+import dev.backfill.store.ObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Processes one window message: runs the job, commits the partition and records the window's state in the ledger.
+ * The same path serves the daily schedule and every backfill.
+ */
+public final class WindowWorker {
+
+    private final JobRegistry jobs;
+    private final ObjectStore store;
+    private final PartitionCommitter committer;
+    private final RunLedger ledger;
+    private final Supplier<RateBudget> budgets;
+    private final Clock clock;
+    private final Supplier<String> nonces;
+    private final String codeVersion;
+
+    /**
+     * @param budgets gives each window its reader's share of the upstream rate budget
+     * @param nonces  short random lowercase hex strings that tell apart deliveries with the same receive count
+     */
+    public WindowWorker(JobRegistry jobs, ObjectStore store, RunLedger ledger, Supplier<RateBudget> budgets,
+                        Clock clock, Supplier<String> nonces, String codeVersion) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.store = Objects.requireNonNull(store, "store");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.budgets = Objects.requireNonNull(budgets, "budgets");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.nonces = Objects.requireNonNull(nonces, "nonces");
+        this.codeVersion = Objects.requireNonNull(codeVersion, "codeVersion");
+        this.committer = new PartitionCommitter(store, clock);
+    }
+
+    /**
+     * Processes one delivery of a window message.
+     *
+     * @param attempt the delivery count of the message (SQS ApproximateReceiveCount), 1 for the first
+     * @throws dev.backfill.InvalidRequestException if the message names an unknown job; retrying cannot help
+     * @throws RetryableException                  if the window may succeed when delivered again
+     * @throws BackfillException                   if the job failed on its input; the window is marked failed
+     */
+    public WindowOutcome process(WindowMessage message, int attempt) {
+        WindowJob job = jobs.require(message.job());
+        String label = message.window().label();
+        WindowStatus running = WindowStatus.running(message.runId(), label, attempt, clock.instant());
+        ledger.record(running);
+        try {
+            CommitOutcome outcome = commit(job, message, new CommitToken(message.fence(), attempt, nonces.get()),
+                    running.startedAt());
+            return finish(running, outcome);
+        } catch (RuntimeException e) {
+            ledger.record(running.failed(clock.instant(), describe(e)));
+            throw e;
+        }
+    }
+
+    private CommitOutcome commit(WindowJob job, WindowMessage message, CommitToken token, Instant startedAt) {
+        PartitionPath path = PartitionPath.of(job.table(), message.window());
+        CommitRequest request = new CommitRequest(message.runId(), job.name(), message.window(), token, codeVersion,
+                startedAt);
+        try {
+            return committer.replace(path, request, sink -> {
+                ObjectStoreSourceReader source = new ObjectStoreSourceReader(store, budgets.get());
+                JobResult result = job.run(new JobContext(message.window(), source, sink));
+                return new Staged(result, source.inputsRead());
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new RetryableException("Cannot process window " + message.window().label() + " of run "
+                    + message.runId() + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private WindowOutcome finish(WindowStatus running, CommitOutcome outcome) {
+        Instant now = clock.instant();
+        if (outcome instanceof CommitOutcome.Committed committed) {
+            ledger.record(running.succeeded(now, committed.manifest().rows(), committed.manifestVersionId()));
+            return new WindowOutcome(running.label(), WindowOutcome.Result.COMMITTED, committed.manifest().rows(),
+                    committed.deleted());
+        }
+        CommitOutcome.Superseded superseded = (CommitOutcome.Superseded) outcome;
+        if (superseded.byRunId().equals(running.runId())) {
+            // Another delivery of this very message committed first: the window is done.
+            ledger.record(running.succeeded(now, 0, null));
+            return new WindowOutcome(running.label(), WindowOutcome.Result.ALREADY_COMMITTED, 0, 0);
+        }
+        ledger.record(running.superseded(now, superseded.byRunId()));
+        return new WindowOutcome(running.label(), WindowOutcome.Result.SUPERSEDED, 0, 0);
+    }
+
+    private static String describe(RuntimeException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}
