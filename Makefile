@@ -19,3 +19,9 @@ package: ## Build the function zip (target/function.zip) for the java21 runtime
 
 clean: ## Remove build output
 	$(MVN) clean
+
+# Deploy, invoke, logs, native build: infra/deploy.mk.
+include infra/deploy.mk
+
+# The local stack and the demo: src/local/local.mk.
+include src/local/local.mk

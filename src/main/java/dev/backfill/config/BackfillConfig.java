@@ -43,6 +43,8 @@ public interface BackfillConfig {
 
     Sqs sqs();
 
+    Upstream upstream();
+
     interface Schedule {
         /** The job the EventBridge schedule runs for the logical day. */
         @WithDefault("daily_event_counts")
@@ -73,6 +75,16 @@ public interface BackfillConfig {
         /** Which logic {@code daily_event_counts} runs: FIXED, or the demo's bug REFUNDS_AS_PURCHASES. */
         @WithDefault("FIXED")
         DailyEventCounts.Logic dailyEventCountsLogic();
+    }
+
+    interface Upstream {
+        /** The upstream's global budget R in requests per second, over all workers; 0 means unlimited. */
+        @WithDefault("0")
+        double requestsPerSecond();
+
+        /** Workers that may run at once, C (the mapping's MaximumConcurrency); each takes R / C. */
+        @WithDefault("5")
+        int maxConcurrency();
     }
 
     interface Sqs {

@@ -8,6 +8,7 @@ import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
+import dev.backfill.job.SpacedRateBudget;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.worker.Backoff;
@@ -114,7 +115,10 @@ public class BackfillProducers {
     @Singleton
     WindowWorker worker(JobRegistry jobs, ObjectStore store, RunLedger ledger, Clock clock,
                         @Named("nonces") Supplier<String> nonces, BackfillConfig config) {
-        return new WindowWorker(jobs, store, ledger, RateBudget::unlimited, clock, nonces, config.codeVersion());
+        // One budget per process: a function instance runs one window at a time, so C instances spend at most R.
+        RateBudget budget = SpacedRateBudget.shareOf(config.upstream().requestsPerSecond(),
+                config.upstream().maxConcurrency(), SpacedRateBudget.Ticker.system());
+        return new WindowWorker(jobs, store, ledger, () -> budget, clock, nonces, config.codeVersion());
     }
 
     @Produces

@@ -1,0 +1,287 @@
+package dev.backfill.partition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backfill.BackfillException;
+import dev.backfill.Json;
+import dev.backfill.aws.S3ObjectStore;
+import dev.backfill.dispatch.WindowMessage;
+import dev.backfill.job.DailyEventCounts;
+import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.job.InputRef;
+import dev.backfill.job.JobRegistry;
+import dev.backfill.job.JobResult;
+import dev.backfill.job.PartitionSink.PartWriter;
+import dev.backfill.job.RateBudget;
+import dev.backfill.ledger.RunLedger;
+import dev.backfill.ledger.WindowState;
+import dev.backfill.partition.PartitionCommitter.CommitRequest;
+import dev.backfill.partition.PartitionCommitter.Staged;
+import dev.backfill.store.CountingObjectStore;
+import dev.backfill.store.ForwardingObjectStore;
+import dev.backfill.store.ObjectStore;
+import dev.backfill.store.ObjectStore.ObjectSummary;
+import dev.backfill.testing.Gzip;
+import dev.backfill.testing.LocalServers;
+import dev.backfill.testing.MutableClock;
+import dev.backfill.window.Window;
+import dev.backfill.worker.WindowOutcome;
+import dev.backfill.worker.WindowWorker;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The partition commit protocol against S3Proxy (in-memory backend, versioning on) through the real AWS SDK. */
+class PartitionCommitProtocolTest {
+
+    private static final LocalDate APR_09 = LocalDate.of(2026, 4, 9);
+    private static final Window APR_09_WINDOW = Window.day(APR_09, ZoneOffset.UTC);
+    private static final PartitionPath APR_09_PARTITION = PartitionPath.of(DailyEventCounts.NAME, APR_09_WINDOW);
+    private static final long OLD_FENCE = 1_000;
+    private static final long NEW_FENCE = 2_000;
+
+    private final LocalServers servers = LocalServers.get();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final AtomicInteger nonce = new AtomicInteger();
+    private final Supplier<String> nonces = () -> Integer.toHexString(nonce.incrementAndGet());
+    private S3ObjectStore store;
+    private RunLedger ledger;
+
+    @BeforeEach
+    void setUp() {
+        store = new S3ObjectStore(servers.s3(), servers.newBucket("commit"));
+        ledger = new RunLedger(store, Executors.newFixedThreadPool(4));
+        DemoEventGenerator.standard().writeDays(store, APR_09, APR_09.plusDays(1));
+    }
+
+    @Test
+    void rerun_sameWindow_givesByteIdenticalPartsAndManifestContent() {
+        worker(store).process(message("run-first", OLD_FENCE), 1);
+        Manifest first = manifest();
+        byte[] firstBytes = partBytes(first);
+
+        clock.advance(Duration.ofHours(1));
+        worker(store).process(message("run-second", NEW_FENCE), 1);
+        Manifest second = manifest();
+
+        assertThat(partBytes(second)).isEqualTo(firstBytes);
+        assertThat(comparable(second)).isEqualTo(comparable(first));
+        assertThat(keysUnder(APR_09_PARTITION.prefix()))
+                .containsExactlyInAnyOrder(APR_09_PARTITION.manifestKey(), second.parts().get(0).key());
+        List<String> types = Gzip.lines(firstBytes).stream()
+                .map(line -> Json.read(line.getBytes(), Map.class).get("type").toString()).toList();
+        assertThat(types).containsExactly("cart", "purchase", "refund", "view");
+    }
+
+    @Test
+    void delivery_sameMessageTwice_converges() {
+        WindowMessage message = message("run-a", OLD_FENCE);
+        WindowOutcome first = worker(store).process(message, 1);
+        byte[] committed = partBytes(manifest());
+
+        WindowOutcome duplicate = worker(store).process(message, 1);
+        WindowOutcome redelivery = worker(store).process(message, 2);
+
+        assertThat(first.result()).isEqualTo(WindowOutcome.Result.COMMITTED);
+        assertThat(duplicate.result()).isIn(WindowOutcome.Result.COMMITTED, WindowOutcome.Result.ALREADY_COMMITTED);
+        assertThat(redelivery.result()).isEqualTo(WindowOutcome.Result.COMMITTED);
+        assertThat(partBytes(manifest())).isEqualTo(committed);
+        assertThat(keysUnder(APR_09_PARTITION.prefix())).hasSize(2);
+        assertThat(ledger.window("run-a", "2026-04-09").orElseThrow().state()).isEqualTo(WindowState.SUCCEEDED);
+    }
+
+    @Test
+    void commit_olderFence_cannotOverwriteNewerPartition() {
+        worker(store).process(message("run-new", NEW_FENCE), 1);
+        Manifest newer = manifest();
+
+        WindowOutcome older = worker(store).process(message("run-old", OLD_FENCE), 3);
+
+        assertThat(older.result()).isEqualTo(WindowOutcome.Result.SUPERSEDED);
+        assertThat(manifest()).isEqualTo(newer);
+        assertThat(keysUnder(APR_09_PARTITION.prefix())).hasSize(2);
+        assertThat(ledger.window("run-old", "2026-04-09").orElseThrow().state()).isEqualTo(WindowState.SUPERSEDED);
+    }
+
+    @Test
+    void commit_afterCrashBeforeManifest_leavesOldPartitionReadable_andNextAttemptRemovesOrphans() {
+        worker(store).process(message("run-old", OLD_FENCE), 1);
+        Manifest old = manifest();
+        ObjectStore crashesAtManifest = new ForwardingObjectStore(store) {
+            @Override
+            public ObjectVersion putIfMatch(String key, byte[] content, String etag) {
+                throw new IllegalStateException("crash: the function died before writing the manifest");
+            }
+        };
+
+        assertThatThrownBy(() -> worker(crashesAtManifest).process(message("run-new", NEW_FENCE), 1))
+                .hasMessageContaining("crash");
+
+        assertThat(keysUnder(APR_09_PARTITION.prefix())).hasSize(3);
+        assertThat(manifest()).isEqualTo(old);
+        Manifest.Part oldPart = old.parts().get(0);
+        assertThat(Gzip.lines(store.getVersion(oldPart.key(), oldPart.versionId()).orElseThrow().content()))
+                .hasSize(4);
+
+        WindowOutcome retried = worker(store).process(message("run-new", NEW_FENCE), 2);
+
+        Manifest fresh = manifest();
+        assertThat(retried.deletedObjects()).isEqualTo(2);
+        assertThat(fresh.runId()).isEqualTo("run-new");
+        assertThat(keysUnder(APR_09_PARTITION.prefix()))
+                .containsExactlyInAnyOrder(APR_09_PARTITION.manifestKey(), fresh.parts().get(0).key());
+    }
+
+    @Test
+    void commit_prefixWithMoreThanThousandStaleObjects_cleansCompletely() {
+        List<String> stale = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            String key = APR_09_PARTITION.prefix() + (i % 2 == 0
+                    ? String.format("part-%05d-f1-a1-%x.jsonl.gz", i, i)
+                    : "legacy-" + i + ".json");
+            store.put(key, new byte[] {1});
+            stale.add(key);
+        }
+
+        WindowOutcome outcome = worker(store).process(message("run-a", OLD_FENCE), 1);
+
+        assertThat(outcome.deletedObjects()).isEqualTo(1_500);
+        assertThat(keysUnder(APR_09_PARTITION.prefix())).hasSize(2).doesNotContainAnyElementsOf(stale);
+    }
+
+    @Test
+    void commit_losingConditionToNewerRun_stopsAsSupersededAndRemovesItsParts() throws Exception {
+        PartitionCommitter committer = new PartitionCommitter(store, clock);
+
+        CommitOutcome outcome = committer.replace(APR_09_PARTITION, request("run-old", OLD_FENCE), sink -> {
+            stageOneLine(sink);
+            // A newer run commits the same partition while this attempt is still staging.
+            new PartitionCommitter(store, clock).replace(APR_09_PARTITION, request("run-new", NEW_FENCE),
+                    PartitionCommitProtocolTest::stageOneLine);
+            return new Staged(new JobResult(0, 1), List.<InputRef>of());
+        });
+
+        assertThat(outcome).isInstanceOf(CommitOutcome.Superseded.class);
+        assertThat(((CommitOutcome.Superseded) outcome).byRunId()).isEqualTo("run-new");
+        assertThat(manifest().runId()).isEqualTo("run-new");
+        assertThat(keysUnder(APR_09_PARTITION.prefix()))
+                .containsExactlyInAnyOrder(APR_09_PARTITION.manifestKey(), manifest().parts().get(0).key());
+    }
+
+    @Test
+    void commit_losingConditionToOlderRun_retriesAndWins() throws Exception {
+        PartitionCommitter committer = new PartitionCommitter(store, clock);
+
+        CommitOutcome outcome = committer.replace(APR_09_PARTITION, request("run-new", NEW_FENCE), sink -> {
+            stageOneLine(sink);
+            new PartitionCommitter(store, clock).replace(APR_09_PARTITION, request("run-old", OLD_FENCE),
+                    PartitionCommitProtocolTest::stageOneLine);
+            return new Staged(new JobResult(0, 1), List.<InputRef>of());
+        });
+
+        assertThat(outcome).isInstanceOf(CommitOutcome.Committed.class);
+        assertThat(manifest().runId()).isEqualTo("run-new");
+        assertThat(keysUnder(APR_09_PARTITION.prefix()))
+                .containsExactlyInAnyOrder(APR_09_PARTITION.manifestKey(), manifest().parts().get(0).key());
+    }
+
+    @Test
+    void commit_staleObjectsOfNewerAttemptInFlight_areLeftAlone() {
+        String inFlight = APR_09_PARTITION.partKey(0, new CommitToken(NEW_FENCE, 1, "beef"));
+        store.put(inFlight, new byte[] {1});
+
+        worker(store).process(message("run-old", OLD_FENCE), 1);
+
+        assertThat(keysUnder(APR_09_PARTITION.prefix())).contains(inFlight).hasSize(3);
+    }
+
+    @Test
+    void commit_oneWindow_costsAFixedNumberOfS3Requests() {
+        worker(store).process(message("run-a", OLD_FENCE), 1);
+        CountingObjectStore counting = new CountingObjectStore(store);
+
+        worker(counting).process(message("run-b", NEW_FENCE), 1);
+
+        // Manifest read, source list + 1 input, part + manifest writes, prefix list, one DeleteObjects, and the
+        // ledger's running + succeeded writes.
+        assertThat(counting.counts()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "GetObject", 2, "ListObjectsV2", 2, "PutObject", 4, "DeleteObjects", 1));
+        assertThat(counting.total()).isEqualTo(9);
+    }
+
+    @Test
+    void commit_malformedInput_failsWithoutTouchingThePartition() {
+        worker(store).process(message("run-old", OLD_FENCE), 1);
+        Manifest old = manifest();
+        store.put("raw/events/dt=2026-04-09/events-0001.jsonl.gz", gzip("{not json\n"));
+
+        assertThatThrownBy(() -> worker(store).process(message("run-new", NEW_FENCE), 1))
+                .isInstanceOf(BackfillException.class)
+                .hasMessage("Malformed event in raw/events/dt=2026-04-09/events-0001.jsonl.gz at line 1: not JSON");
+
+        assertThat(manifest()).isEqualTo(old);
+        assertThat(ledger.window("run-new", "2026-04-09").orElseThrow().state()).isEqualTo(WindowState.FAILED);
+    }
+
+    private WindowWorker worker(ObjectStore objectStore) {
+        return new WindowWorker(JobRegistry.of(List.of(DailyEventCounts.fixed())), objectStore,
+                new RunLedger(objectStore, Runnable::run), RateBudget::unlimited, clock, nonces, "test");
+    }
+
+    private static WindowMessage message(String runId, long fence) {
+        return WindowMessage.of(runId, DailyEventCounts.NAME, APR_09_WINDOW, fence);
+    }
+
+    private CommitRequest request(String runId, long fence) {
+        return new CommitRequest(runId, DailyEventCounts.NAME, APR_09_WINDOW,
+                new CommitToken(fence, 1, nonces.get()), "test", clock.instant());
+    }
+
+    private static Staged stageOneLine(dev.backfill.job.PartitionSink sink) throws java.io.IOException {
+        try (PartWriter part = sink.openPart()) {
+            part.writeLine("{\"n\":1}");
+        }
+        return new Staged(new JobResult(0, 1), List.of());
+    }
+
+    private Manifest manifest() {
+        return Json.read(store.get(APR_09_PARTITION.manifestKey()).orElseThrow().content(), Manifest.class);
+    }
+
+    private byte[] partBytes(Manifest manifest) {
+        assertThat(manifest.parts()).hasSize(1);
+        Manifest.Part part = manifest.parts().get(0);
+        return store.getVersion(part.key(), part.versionId()).orElseThrow().content();
+    }
+
+    private List<String> keysUnder(String prefix) {
+        return store.list(prefix).stream().map(ObjectSummary::key).toList();
+    }
+
+    /** The manifest without what differs by design between runs: ids, attempt-unique keys and timestamps. */
+    private static List<Object> comparable(Manifest manifest) {
+        return List.of(manifest.table(), manifest.job(), manifest.window(), manifest.rows(), manifest.codeVersion(),
+                manifest.parts().stream().map(p -> List.of(p.etag(), p.size(), p.rows())).toList(),
+                manifest.inputs());
+    }
+
+    private static byte[] gzip(String text) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}
