@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backfill.BackfillException;
 import dev.backfill.Json;
+import dev.backfill.RetryableException;
 import dev.backfill.job.PartitionSink.PartWriter;
 import dev.backfill.job.SourceReader.SourceObject;
 import java.io.BufferedReader;
@@ -14,6 +15,7 @@ import java.io.InputStreamReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -26,7 +28,8 @@ import java.util.zip.GZIPInputStream;
  * <p>Reads {@code raw/events/dt=<day>/*.jsonl.gz}, one JSON event per line ({@code ts}, {@code user}, {@code type},
  * {@code amount_cents}), and writes one line per type, sorted by type, so the output bytes depend only on the input:
  * {@code {"dt":"2026-04-09","type":"purchase","events":312,"users":287,"amount_cents":1534200}}. Inputs are streamed
- * line by line; memory grows only with the number of distinct users per type.
+ * line by line; memory grows only with the number of distinct users per type. A window without input objects is
+ * retried rather than committed empty: an empty partition would silently replace good data.
  */
 public final class DailyEventCounts implements WindowJob {
 
@@ -67,11 +70,18 @@ public final class DailyEventCounts implements WindowJob {
     public JobResult run(JobContext context) throws IOException {
         String label = context.window().label();
         Map<String, Counts> byType = new TreeMap<>();
+        String prefix = SOURCE_PREFIX + "dt=" + label + "/";
+        List<SourceObject> inputs = context.source().list(prefix).stream()
+                .filter(object -> object.key().endsWith(".jsonl.gz"))
+                .toList();
+        if (inputs.isEmpty()) {
+            // Replacing a good partition with an empty one is worse than waiting: the upstream may deliver late.
+            throw new RetryableException("No input objects under " + prefix + ": the upstream has not delivered "
+                    + "window " + label + " (yet)");
+        }
         long rowsRead = 0;
-        for (SourceObject object : context.source().list(SOURCE_PREFIX + "dt=" + label + "/")) {
-            if (object.key().endsWith(".jsonl.gz")) {
-                rowsRead += aggregate(context.source(), object, byType);
-            }
+        for (SourceObject object : inputs) {
+            rowsRead += aggregate(context.source(), object, byType);
         }
 
         try (PartWriter part = context.sink().openPart()) {

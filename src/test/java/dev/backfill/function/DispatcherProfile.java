@@ -1,0 +1,13 @@
+package dev.backfill.function;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** Selects the dispatcher handler, as {@code QUARKUS_LAMBDA_HANDLER=dispatcher} does in a deployment. */
+public class DispatcherProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("quarkus.lambda.handler", "dispatcher");
+    }
+}

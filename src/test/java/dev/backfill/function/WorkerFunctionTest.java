@@ -1,0 +1,138 @@
+package dev.backfill.function;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backfill.Json;
+import dev.backfill.aws.S3ObjectStore;
+import dev.backfill.dispatch.WindowMessage;
+import dev.backfill.job.DailyEventCounts;
+import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.ledger.RunLedger;
+import dev.backfill.ledger.WindowState;
+import dev.backfill.ledger.WindowStatus;
+import dev.backfill.partition.Manifest;
+import dev.backfill.partition.PartitionPath;
+import dev.backfill.testing.LocalAwsResource;
+import dev.backfill.testing.LocalServers;
+import dev.backfill.window.Window;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** The worker handler, invoked through Quarkus' Lambda event server with real SQS messages from ElasticMQ. */
+@QuarkusTest
+@TestProfile(WorkerProfile.class)
+@WithTestResource(LocalAwsResource.class)
+class WorkerFunctionTest {
+
+    private static final LocalDate APR_09 = LocalDate.of(2026, 4, 9);
+    private static final LocalDate APR_10 = APR_09.plusDays(1);
+    private static final LocalDate MAY_01 = LocalDate.of(2026, 5, 1);
+
+    private final LocalServers servers = LocalServers.get();
+    private S3ObjectStore store;
+
+    @BeforeEach
+    void setUp() {
+        servers.sqs().purgeQueue(r -> r.queueUrl(LocalAwsResource.queueUrl()));
+        store = new S3ObjectStore(servers.s3(), LocalAwsResource.bucket());
+        DemoEventGenerator.standard().writeDays(store, APR_09, APR_10.plusDays(1));
+    }
+
+    @Test
+    void batch_withOneMalformedMessage_reportsOnlyThatOne_andCommitsTheOthers() {
+        String malformed = "{\"v\":1,\"runId\":";
+        List<Message> received = sendAndReceive(
+                message("run-batch", APR_09).toJson(), malformed, message("run-batch", APR_10).toJson());
+        String malformedId = received.stream().filter(m -> m.body().equals(malformed)).findFirst().orElseThrow()
+                .messageId();
+
+        Map<?, ?> response = invoke(received);
+
+        assertThat(failedIds(response)).containsExactly(malformedId);
+        for (LocalDate day : List.of(APR_09, APR_10)) {
+            Manifest manifest = manifest(day);
+            assertThat(manifest.runId()).isEqualTo("run-batch");
+            assertThat(manifest.rows()).isEqualTo(4);
+            assertThat(windowStatus("run-batch", day).state()).isEqualTo(WindowState.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void window_withoutInput_isReportedAndComesBackAfterTheBackoffNotTheVisibilityTimeout() {
+        List<Message> received = sendAndReceive(message("run-early", MAY_01).toJson());
+
+        Map<?, ?> response = invoke(received);
+
+        assertThat(failedIds(response)).containsExactly(received.get(0).messageId());
+        assertThat(windowStatus("run-early", MAY_01).state()).isEqualTo(WindowState.FAILED);
+        assertThat(windowStatus("run-early", MAY_01).error()).contains("No input objects under raw/events/dt=2026-05-01/");
+        // The queue's visibility timeout is 30 s; the worker's back-off (1 s in tests) brings it back much sooner.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(servers.receiveAll(LocalAwsResource.queueUrl())).hasSize(1));
+    }
+
+    private static WindowMessage message(String runId, LocalDate day) {
+        return WindowMessage.of(runId, DailyEventCounts.NAME, Window.day(day, ZoneOffset.UTC), 1_000);
+    }
+
+    private List<Message> sendAndReceive(String... bodies) {
+        for (String body : bodies) {
+            servers.sqs().sendMessage(r -> r.queueUrl(LocalAwsResource.queueUrl()).messageBody(body));
+        }
+        List<Message> received = servers.receiveAll(LocalAwsResource.queueUrl());
+        assertThat(received).hasSize(bodies.length);
+        return received;
+    }
+
+    /** Posts the SQS event the event source mapping would send for these messages. */
+    private static Map<?, ?> invoke(List<Message> messages) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (Message message : messages) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("messageId", message.messageId());
+            record.put("receiptHandle", message.receiptHandle());
+            record.put("body", message.body());
+            record.put("attributes", Map.of("ApproximateReceiveCount",
+                    message.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "1")));
+            record.put("messageAttributes", Map.of());
+            record.put("eventSource", "aws:sqs");
+            record.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:handler");
+            record.put("awsRegion", "us-east-1");
+            records.add(record);
+        }
+        return given().contentType("application/json").accept("application/json")
+                .body(Json.writeString(Map.of("Records", records)))
+                .when().post(LocalAwsResource.eventServerUrl())
+                .then().statusCode(200)
+                .extract().as(Map.class);
+    }
+
+    private static List<Object> failedIds(Map<?, ?> response) {
+        return ((List<?>) response.get("batchItemFailures")).stream()
+                .map(failure -> ((Map<?, ?>) failure).get("itemIdentifier"))
+                .map(Object.class::cast)
+                .toList();
+    }
+
+    private Manifest manifest(LocalDate day) {
+        PartitionPath path = PartitionPath.of(DailyEventCounts.NAME, Window.day(day, ZoneOffset.UTC));
+        return Json.read(store.get(path.manifestKey()).orElseThrow().content(), Manifest.class);
+    }
+
+    private WindowStatus windowStatus(String runId, LocalDate day) {
+        return new RunLedger(store, Runnable::run).window(runId, day.toString()).orElseThrow();
+    }
+}
