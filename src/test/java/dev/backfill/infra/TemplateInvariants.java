@@ -1,0 +1,104 @@
+package dev.backfill.infra;
+
+import static dev.backfill.infra.Template.getAtt;
+import static dev.backfill.infra.Template.map;
+import static dev.backfill.infra.Template.ref;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backfill.infra.Invariant.Violation;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs every {@link Invariant} over a template, and holds the checks of the schedule, the parameters and the
+ * outputs (functions: {@link FunctionInvariants}; queue and mapping: {@link QueueInvariants}; bucket:
+ * {@link BucketInvariants}; IAM: {@link IamInvariants}). Every check returns what is wrong, naming the resource and
+ * the value; an empty list means the invariant holds.
+ */
+final class TemplateInvariants {
+
+    static final String SCHEDULED_TIME_INPUT = "<aws.scheduler.scheduled-time>";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Set<String> handlerNames;
+
+    /** @param handlerNames the {@code @Named} Lambda handlers of the code, which the template must deploy */
+    TemplateInvariants(Set<String> handlerNames) {
+        this.handlerNames = Set.copyOf(handlerNames);
+    }
+
+    List<Violation> check(Template template) {
+        return Arrays.stream(Invariant.values()).flatMap(invariant -> invariant.check(this, template).stream())
+                .toList();
+    }
+
+    List<String> handlerNamesMatchCode(Template t) {
+        return FunctionInvariants.handlerNamesMatchCode(t, handlerNames);
+    }
+
+    static List<String> schedulePassesScheduledTime(Template t) {
+        List<String> schedules = t.ofType("AWS::Scheduler::Schedule");
+        Optional<String> dispatcher = t.functionWithHandler("dispatcher");
+        if (schedules.isEmpty() || dispatcher.isEmpty()) {
+            return List.of("expected an AWS::Scheduler::Schedule and a dispatcher function, found " + schedules);
+        }
+        List<String> wrong = new ArrayList<>();
+        for (String id : schedules) {
+            Map<String, Object> schedule = t.properties(id);
+            Map<String, Object> target = map(schedule.get("Target"));
+            if (!getAtt(target.get("Arn"), "Arn").equals(dispatcher)) {
+                wrong.add(id + " must target " + dispatcher.get() + ".Arn, found " + target.get("Arn"));
+            }
+            if (!Map.of("scheduledTime", SCHEDULED_TIME_INPUT).equals(json(target.get("Input")))) {
+                wrong.add(id + " Input must be {\"scheduledTime\":\"" + SCHEDULED_TIME_INPUT + "\"}, found "
+                        + target.get("Input"));
+            }
+            if (!ref(schedule.get("ScheduleExpressionTimezone")).equals(Optional.of("ScheduleTimezone"))) {
+                wrong.add(id + " ScheduleExpressionTimezone must be !Ref ScheduleTimezone, found "
+                        + schedule.get("ScheduleExpressionTimezone"));
+            }
+            if (!target.containsKey("RetryPolicy") || getAtt(map(target.get("DeadLetterConfig")).get("Arn"), "Arn")
+                    .isEmpty()) {
+                wrong.add(id + " Target needs a RetryPolicy and a DeadLetterConfig queue");
+            }
+            getAtt(target.get("RoleArn"), "Arn").ifPresentOrElse(
+                    role -> invokesOnly(t, role, dispatcher.get(), wrong),
+                    () -> wrong.add(id + " Target.RoleArn must be a role of this template"));
+        }
+        return wrong;
+    }
+
+    private static void invokesOnly(Template t, String role, String dispatcher, List<String> wrong) {
+        PolicyStatement.ofRole(t, role).stream()
+                .filter(s -> s.actions().stream().anyMatch(action -> action.startsWith("lambda:")))
+                .filter(s -> !s.resources().stream().map(Template::asSub).toList()
+                        .equals(List.of("${" + dispatcher + ".Arn}")))
+                .forEach(s -> wrong.add(s.where() + " may invoke " + s.resources() + "; only " + dispatcher));
+    }
+
+    static List<String> parametersValidated(Template t) {
+        return ParameterRules.check(t.section("Parameters"));
+    }
+
+    static List<String> outputs(Template t) {
+        Map<String, Object> outputs = t.section("Outputs");
+        return List.of("DispatcherFunctionName", "DispatcherFunctionArn", "WorkerFunctionName", "WorkerFunctionArn",
+                        "QueueUrl", "DeadLetterQueueUrl", "BucketName").stream()
+                .filter(name -> !map(outputs.get(name)).containsKey("Value"))
+                .map(name -> "missing output " + name).toList();
+    }
+
+    private static Object json(Object value) {
+        try {
+            return value instanceof String text ? JSON.readValue(text, Map.class) : value;
+        } catch (JsonProcessingException e) {
+            return "not JSON: " + value;
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.backfill.infra;
+
+import static dev.backfill.infra.Template.list;
+import static dev.backfill.infra.Template.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backfill.infra.Invariant.Violation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The invariant checks catch breakage: each test breaks one thing in a fresh copy of infra/template.yaml and expects
+ * the check to name the broken invariant, and the resource and value at fault.
+ */
+class TemplateInvariantsBreakageTest {
+
+    private static final TemplateInvariants INVARIANTS = new TemplateInvariants(
+            HandlerNames.in(TemplateInvariantsTest.HANDLER_SOURCES));
+
+    @Test
+    void check_mappingWithoutReportBatchItemFailures_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerQueueMapping").remove("FunctionResponseTypes");
+
+        assertReportsOnly(broken, Invariant.REPORT_BATCH_ITEM_FAILURES, "WorkerQueueMapping FunctionResponseTypes");
+    }
+
+    @Test
+    void check_misspelledS3Action_reportsIt() {
+        Template broken = template();
+        actions(statement(broken, "WorkerRole", "data", 1)).add("s3:PutObjects");
+
+        assertReportsOnly(broken, Invariant.REAL_IAM_ACTIONS, "WorkerRole/data names s3:PutObjects");
+    }
+
+    @Test
+    void check_wildcardResourceOnDataStatement_reportsIt() {
+        Template broken = template();
+        statement(broken, "WorkerRole", "data", 1).put("Resource", "*");
+
+        assertReportsOnly(broken, Invariant.NO_WILDCARD_RESOURCE, "on *, which is not a resource of this stack");
+    }
+
+    @Test
+    void check_grantOnEveryObjectOfTheBucket_reportsIt() {
+        Template broken = template();
+        statement(broken, "DispatcherRole", "ledger", 0).put("Resource", Map.of("Fn::Sub", "${DataBucket.Arn}/*"));
+
+        assertReportsOnly(broken, Invariant.NO_WILDCARD_RESOURCE, "every object of DataBucket");
+    }
+
+    @Test
+    void check_wildcardAction_reportsIt() {
+        Template broken = template();
+        statement(broken, "WorkerRole", "data", 1).put("Action", "s3:*");
+
+        assertReports(broken, Invariant.NO_WILDCARD_ACTION, "WorkerRole/data allows the wildcard action s3:*");
+    }
+
+    @Test
+    void check_unversionedBucket_reportsIt() {
+        Template broken = template();
+        broken.properties("DataBucket").put("VersioningConfiguration", Map.of("Status", "Suspended"));
+
+        assertReportsOnly(broken, Invariant.BUCKET_VERSIONED, "DataBucket VersioningConfiguration.Status");
+    }
+
+    @Test
+    void check_publicPolicyAllowed_reportsIt() {
+        Template broken = template();
+        map(broken.properties("DataBucket").get("PublicAccessBlockConfiguration")).put("BlockPublicPolicy", false);
+
+        assertReportsOnly(broken, Invariant.BUCKET_PUBLIC_ACCESS_BLOCKED, "BlockPublicPolicy must be true");
+    }
+
+    @Test
+    void check_unencryptedBucket_reportsIt() {
+        Template broken = template();
+        broken.properties("DataBucket").remove("BucketEncryption");
+
+        assertReportsOnly(broken, Invariant.BUCKET_ENCRYPTED, "DataBucket needs default encryption");
+    }
+
+    @Test
+    void check_noncurrentVersionsKeptForFixedDays_reportsIt() {
+        Template broken = template();
+        Object rule = list(map(broken.properties("DataBucket").get("LifecycleConfiguration")).get("Rules")).get(0);
+        map(rule).put("NoncurrentVersionExpiration", Map.of("NoncurrentDays", 30));
+
+        assertReportsOnly(broken, Invariant.NONCURRENT_VERSIONS_EXPIRE, "!Ref NoncurrentVersionRetentionDays");
+    }
+
+    @Test
+    void check_bucketWithoutTlsOnlyPolicy_reportsIt() {
+        Template broken = template();
+        broken.resources().remove("DataBucketPolicy");
+
+        assertReportsOnly(broken, Invariant.BUCKET_TLS_ONLY, "aws:SecureTransport is false");
+    }
+
+    @Test
+    void check_visibilityBelowSixTimesTheLongestAllowedTimeout_reportsIt() {
+        Template broken = template();
+        map(map(broken.section("Mappings").get("WorkerTimeouts")).get("900")).put("QueueVisibilityTimeout", 4500);
+
+        assertReportsOnly(broken, Invariant.VISIBILITY_AT_LEAST_SIX_TIMES_TIMEOUT,
+                "VisibilityTimeout 4500 s must be at least 6 x the worker's Timeout 900 s");
+    }
+
+    @Test
+    void check_fixedVisibilityWithTimeoutParameter_reportsTheTimeoutsItCannotCover() {
+        Template broken = template();
+        broken.properties("WorkQueue").put("VisibilityTimeout", 1800);
+
+        assertReportsOnly(broken, Invariant.VISIBILITY_AT_LEAST_SIX_TIMES_TIMEOUT, "Timeout 600 s");
+    }
+
+    @Test
+    void check_batchOfTenWindows_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerQueueMapping").put("BatchSize", 10);
+
+        assertReportsOnly(broken, Invariant.ONE_WINDOW_PER_INVOCATION, "WorkerQueueMapping BatchSize must be 1");
+    }
+
+    @Test
+    void check_mappingConcurrencyNotFromParameter_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerQueueMapping").put("ScalingConfig", Map.of("MaximumConcurrency", 10));
+
+        assertReportsOnly(broken, Invariant.MAPPING_CONCURRENCY_FROM_PARAMETER, "must be !Ref MaxConcurrency");
+    }
+
+    @Test
+    void check_functionsOnDifferentZips_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerFunction").put("CodeUri", "../target/worker.zip");
+
+        assertReportsOnly(broken, Invariant.ONE_CODE_ZIP, "must share one CodeUri");
+    }
+
+    @Test
+    void check_codeUriOnlyInGlobals_reportsIt() {
+        Template broken = template();
+        broken.properties("DispatcherFunction").remove("CodeUri");
+        broken.properties("WorkerFunction").remove("CodeUri");
+        map(broken.section("Globals").get("Function")).put("CodeUri", "../target/function.zip");
+
+        assertReports(broken, Invariant.ONE_CODE_ZIP, "Globals.Function.CodeUri is ignored");
+    }
+
+    @Test
+    void check_handlerRenamedInCodeOnly_reportsIt() {
+        TemplateInvariants renamed = new TemplateInvariants(Set.of("dispatcher", "windowWorker"));
+
+        assertThat(renamed.check(template())).filteredOn(v -> v.invariant() == Invariant.HANDLER_NAMES_MATCH_CODE)
+                .anySatisfy(v -> assertThat(v.message()).contains("QUARKUS_LAMBDA_HANDLER=worker"));
+    }
+
+    @Test
+    void check_scheduleWithoutScheduledTime_reportsIt() {
+        Template broken = template();
+        map(broken.properties("DailySchedule").get("Target")).put("Input", "{\"job\":\"daily_event_counts\"}");
+
+        assertReportsOnly(broken, Invariant.SCHEDULE_PASSES_SCHEDULED_TIME, "DailySchedule Input");
+    }
+
+    @Test
+    void check_schedulerAllowedToInvokeAnyFunction_reportsIt() {
+        Template broken = template();
+        statement(broken, "SchedulerRole", "invoke-dispatcher", 0)
+                .put("Resource", Map.of("Fn::Sub", "arn:${AWS::Partition}:lambda:*:*:function:*"));
+
+        assertReports(broken, Invariant.SCHEDULE_PASSES_SCHEDULED_TIME, "only DispatcherFunction");
+        assertReports(broken, Invariant.NO_WILDCARD_RESOURCE, "not a resource of this stack");
+    }
+
+    @Test
+    void check_queueWithoutRedrive_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkQueue").remove("RedrivePolicy");
+
+        assertReports(broken, Invariant.REDRIVE_TO_DEAD_LETTER_QUEUE, "WorkQueue RedrivePolicy");
+    }
+
+    @Test
+    void check_deadLetterQueueWithoutAlarm_reportsIt() {
+        Template broken = template();
+        broken.resources().remove("WorkDeadLetterAlarm");
+
+        assertReportsOnly(broken, Invariant.DEAD_LETTER_DEPTH_ALARM, "no alarm on WorkDeadLetterQueue");
+    }
+
+    @Test
+    void check_nativeBuildWithSignalHandlers_reportsIt() {
+        Template broken = template();
+        Template.environment(map(broken.section("Globals").get("Function"))).remove("DISABLE_SIGNAL_HANDLERS");
+
+        assertReportsOnly(broken, Invariant.RUNTIME_FOLLOWS_BUILD, "DISABLE_SIGNAL_HANDLERS");
+    }
+
+    @Test
+    void check_functionWithoutLogGroup_reportsIt() {
+        Template broken = template();
+        broken.resources().remove("WorkerLogGroup");
+
+        assertReports(broken, Invariant.LOG_GROUPS_WITH_RETENTION, "needs an AWS::Logs::LogGroup");
+    }
+
+    @Test
+    void check_samSqsEventInsteadOfMapping_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerFunction").put("Events", Map.of("Windows", Map.of("Type", "SQS",
+                "Properties", Map.of("Queue", Map.of("Fn::GetAtt", List.of("WorkQueue", "Arn"))))));
+
+        assertReportsOnly(broken, Invariant.EXPLICIT_EVENT_SOURCE_MAPPING, "whose policy allows every queue");
+    }
+
+    @Test
+    void check_managedBasicExecutionRole_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerRole").put("ManagedPolicyArns",
+                List.of("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+
+        assertReportsOnly(broken, Invariant.EXPLICIT_ROLES, "WorkerRole attaches managed policies");
+    }
+
+    @Test
+    void check_parameterWithoutRange_reportsIt() {
+        Template broken = template();
+        map(broken.section("Parameters").get("NoncurrentVersionRetentionDays")).remove("MaxValue");
+
+        assertReportsOnly(broken, Invariant.PARAMETERS_VALIDATED, "parameter NoncurrentVersionRetentionDays needs");
+    }
+
+    private static Template template() {
+        return Template.load(TemplateInvariantsTest.TEMPLATE_FILE);
+    }
+
+    /** The live statement {@code index} of a role's inline policy. */
+    private static Map<String, Object> statement(Template t, String role, String policyName, int index) {
+        Object policy = list(t.properties(role).get("Policies")).stream()
+                .filter(p -> policyName.equals(map(p).get("PolicyName"))).findFirst().orElseThrow();
+        return map(list(map(map(policy).get("PolicyDocument")).get("Statement")).get(index));
+    }
+
+    /** The statement's actions as a live, growable list. */
+    private static List<Object> actions(Map<String, Object> statement) {
+        List<Object> actions = new ArrayList<>(list(statement.get("Action")));
+        statement.put("Action", actions);
+        return actions;
+    }
+
+    private static void assertReports(Template broken, Invariant invariant, String fragment) {
+        assertThat(INVARIANTS.check(broken)).filteredOn(v -> v.invariant() == invariant)
+                .anySatisfy(v -> assertThat(v.message()).contains(fragment));
+    }
+
+    /** Reports the invariant, and no other: each check looks at one thing. */
+    private static void assertReportsOnly(Template broken, Invariant invariant, String fragment) {
+        List<Violation> violations = INVARIANTS.check(broken);
+        assertThat(violations).extracting(Violation::invariant).containsOnly(invariant);
+        assertReports(broken, invariant, fragment);
+    }
+}
