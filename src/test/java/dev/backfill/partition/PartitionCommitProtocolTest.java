@@ -146,12 +146,11 @@ class PartitionCommitProtocolTest {
     void commit_prefixWithMoreThanThousandStaleObjects_cleansCompletely() {
         List<String> stale = new ArrayList<>();
         for (int i = 0; i < 1_500; i++) {
-            String key = APR_09_PARTITION.prefix() + (i % 2 == 0
+            stale.add(APR_09_PARTITION.prefix() + (i % 2 == 0
                     ? String.format("part-%05d-f1-a1-%x.jsonl.gz", i, i)
-                    : "legacy-" + i + ".json");
-            store.put(key, new byte[] {1});
-            stale.add(key);
+                    : "legacy-" + i + ".json"));
         }
+        stale.parallelStream().forEach(key -> store.put(key, new byte[] {1}));
 
         WindowOutcome outcome = worker(store).process(message("run-a", OLD_FENCE), 1);
 
