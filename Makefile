@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 
 .DEFAULT_GOAL := help
-.PHONY: help build test package clean
+.PHONY: help build test package clean bench
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,3 +25,8 @@ include infra/deploy.mk
 
 # The local stack and the demo: src/local/local.mk.
 include src/local/local.mk
+
+bench: ## Print throughput and memory numbers (job under a 64 MiB heap, commits on S3Proxy, dispatch on ElasticMQ)
+	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	java -Xmx64m -cp target/test-classes:target/classes:$$(cat target/test.classpath) dev.backfill.bench.Bench job
+	java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp target/test-classes:target/classes:$$(cat target/test.classpath) dev.backfill.bench.Bench io

@@ -1,0 +1,139 @@
+package dev.backfill.bench;
+
+import dev.backfill.aws.S3ObjectStore;
+import dev.backfill.aws.SqsWindowQueue;
+import dev.backfill.dispatch.DispatchPlanner;
+import dev.backfill.dispatch.DispatchRequest;
+import dev.backfill.dispatch.Dispatcher;
+import dev.backfill.dispatch.WindowMessage;
+import dev.backfill.job.DailyEventCounts;
+import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.job.JobRegistry;
+import dev.backfill.job.RateBudget;
+import dev.backfill.ledger.RunLedger;
+import dev.backfill.store.CountingObjectStore;
+import dev.backfill.testing.LocalServers;
+import dev.backfill.window.Window;
+import dev.backfill.window.WindowRange;
+import dev.backfill.worker.WindowWorker;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code make bench}: throughput and memory of the parts that matter, against embedded S3Proxy and ElasticMQ.
+ * Prints numbers; asserts nothing. Numbers on a 2-core laptop are indicative, not a contract.
+ */
+public final class Bench {
+
+    private static final LocalDate JAN_01 = LocalDate.of(2026, 1, 1);
+
+    /** {@code job}: the example job alone, run under a small heap; {@code io}: commits and dispatch. */
+    public static void main(String[] args) throws Exception {
+        String part = args.length == 0 ? "io" : args[0];
+        System.out.println("backfill bench (" + part + ") — " + Runtime.getRuntime().availableProcessors()
+                + " cores, max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        if (part.equals("job")) {
+            jobMemory();
+        } else {
+            LocalServers servers = LocalServers.get();
+            commitThroughput(servers);
+            dispatchThroughput(servers);
+        }
+        System.exit(0);
+    }
+
+    /**
+     * The example job on ever larger days under a fixed small heap: it streams input and output, so it completes
+     * and its live heap after GC stays flat while the day grows tenfold.
+     */
+    private static void jobMemory() throws Exception {
+        for (int events : new int[] {100_000, 1_000_000, 3_000_000}) {
+            SyntheticDayStore store = new SyntheticDayStore(events, 20_000);
+            WindowWorker worker = worker(store);
+            System.gc();
+            resetPeaks();
+            long started = System.nanoTime();
+            worker.process(WindowMessage.of("bench", DailyEventCounts.NAME, Window.day(JAN_01, ZoneOffset.UTC), 1), 1);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("job  daily_event_counts  %,9d events (%,5.1f MiB gzip)  %6.2f s  %,10.0f events/s  "
+                            + "live heap after GC %5.1f MiB%n", events, store.inputBytes() / 1048576.0, seconds,
+                    events / seconds, liveHeapAfterGc() / 1048576.0);
+        }
+    }
+
+    /** Windows committed per second on S3Proxy, one worker and four concurrent workers. */
+    private static void commitThroughput(LocalServers servers) throws Exception {
+        String bucket = servers.newBucket("bench-commit");
+        S3ObjectStore s3 = new S3ObjectStore(servers.s3(), bucket);
+        int days = 60;
+        new DemoEventGenerator(7, 1500).writeDays(s3, JAN_01, JAN_01.plusDays(days));
+        for (int threads : new int[] {1, 4}) {
+            CountingObjectStore counting = new CountingObjectStore(s3);
+            WindowWorker worker = worker(counting);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            AtomicInteger next = new AtomicInteger();
+            long started = System.nanoTime();
+            List<Future<?>> running = java.util.stream.IntStream.range(0, threads).mapToObj(t -> pool.submit(() -> {
+                for (int day = next.getAndIncrement(); day < days; day = next.getAndIncrement()) {
+                    worker.process(WindowMessage.of("bench-" + threads, DailyEventCounts.NAME,
+                            Window.day(JAN_01.plusDays(day), ZoneOffset.UTC), 10L + threads), 1);
+                }
+            })).<Future<?>>map(f -> f).toList();
+            for (Future<?> future : running) {
+                future.get();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            pool.shutdown();
+            System.out.printf("commit  %d windows, %d worker(s)  %6.2f s  %6.1f windows/s  %4.1f S3 requests/window %s%n",
+                    days, threads, seconds, days / seconds, counting.total() / (double) days, counting.counts());
+        }
+    }
+
+    /** Time to plan, record and enqueue the largest allowed request. */
+    private static void dispatchThroughput(LocalServers servers) {
+        String bucket = servers.newBucket("bench-dispatch");
+        String queue = servers.newQueue("bench-dispatch");
+        ExecutorService io = Executors.newFixedThreadPool(8);
+        S3ObjectStore store = new S3ObjectStore(servers.s3(), bucket);
+        DispatchPlanner planner = new DispatchPlanner(JobRegistry.of(List.of(DailyEventCounts.fixed())),
+                new DispatchPlanner.Settings(ZoneOffset.UTC, 3_660, DailyEventCounts.NAME, "bench"), Clock.systemUTC(),
+                () -> "bench0");
+        Dispatcher dispatcher = new Dispatcher(planner, new RunLedger(store, io),
+                new SqsWindowQueue(servers.sqs(), queue, io, 3), Clock.systemUTC());
+        long started = System.nanoTime();
+        int enqueued = dispatcher.dispatch(new DispatchRequest.Backfill(DailyEventCounts.NAME,
+                WindowRange.of(JAN_01.minusDays(3_650), JAN_01))).enqueued();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        io.shutdown();
+        System.out.printf("dispatch  %,d windows (ledger + SendMessageBatch, 8 in flight)  %6.2f s  %,8.0f windows/s%n",
+                enqueued, seconds, enqueued / seconds);
+    }
+
+    private static WindowWorker worker(dev.backfill.store.ObjectStore store) {
+        AtomicInteger nonce = new AtomicInteger();
+        return new WindowWorker(JobRegistry.of(List.of(DailyEventCounts.fixed())), store,
+                new RunLedger(store, Runnable::run), RateBudget::unlimited, Clock.systemUTC(),
+                () -> Integer.toHexString(nonce.incrementAndGet()), "bench");
+    }
+
+    private static void resetPeaks() {
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    /** The most heap the last collections left in use during the run: the live set, not the garbage. */
+    private static long liveHeapAfterGc() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null)
+                .mapToLong(pool -> pool.getCollectionUsage().getUsed())
+                .sum();
+    }
+}
