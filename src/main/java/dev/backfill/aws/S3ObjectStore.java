@@ -104,8 +104,13 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectVersion putIfMatch(String key, byte[] content, String etag) {
-        return written(key, content.length, call("PutObject", key,
-                () -> s3.putObject(putRequest(key).ifMatch(etag).build(), RequestBody.fromBytes(content))));
+        try {
+            return written(key, content.length, call("PutObject", key,
+                    () -> s3.putObject(putRequest(key).ifMatch(etag).build(), RequestBody.fromBytes(content))));
+        } catch (ObjectNotFoundException e) {
+            // S3 answers If-Match on a key deleted since it was read with 404 NoSuchKey: the condition failed.
+            throw new PreconditionFailedException(key);
+        }
     }
 
     @Override

@@ -47,9 +47,13 @@ public record WindowMessage(int v, String runId, String job, Window window, long
         if (json == null || !json.isObject()) {
             throw new InvalidRequestException("Malformed window message: not a JSON object");
         }
-        int v = json.path("v").asInt(-1);
+        JsonNode version = json.get("v");
+        if (version == null || !version.isInt()) {
+            throw new InvalidRequestException("Malformed window message: 'v' must be an integer version");
+        }
+        int v = version.asInt();
         if (v != VERSION) {
-            throw new InvalidRequestException("Unsupported window message version " + json.path("v")
+            throw new InvalidRequestException("Unsupported window message version " + v
                     + " (this worker reads version " + VERSION + ")");
         }
         JsonNode window = json.path("window");

@@ -12,8 +12,10 @@ public sealed interface CommitOutcome {
 
     /**
      * A newer attempt owns the partition, so this one changed nothing. When {@code byRunId} is this attempt's own
-     * run, another delivery of the same message already committed it.
+     * run, another delivery of the same message already committed it: {@code rows} and {@code manifestVersionId}
+     * describe that commit.
      */
-    record Superseded(String byRunId, CommitToken byToken) implements CommitOutcome {
+    record Superseded(String byRunId, CommitToken byToken, long rows, String manifestVersionId)
+            implements CommitOutcome {
     }
 }

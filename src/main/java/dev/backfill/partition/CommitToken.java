@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 public record CommitToken(long fence, int attempt, String nonce) implements Comparable<CommitToken> {
 
     private static final Pattern FORMAT = Pattern.compile("f(\\d{1,19})-a(\\d{1,9})-([0-9a-z]{1,16})");
-    private static final Pattern IN_PART_KEY = Pattern.compile("/part-\\d{5}-(f\\d+-a\\d+-[0-9a-z]+)\\.[^/]*$");
+    private static final Pattern IN_PART_KEY =
+            Pattern.compile("/part-\\d{5}-(f\\d{1,19}-a\\d{1,9}-[0-9a-z]{1,16})\\.[^/]*$");
     private static final Comparator<CommitToken> ORDER = Comparator.comparingLong(CommitToken::fence)
             .thenComparingInt(CommitToken::attempt)
             .thenComparing(CommitToken::nonce);
@@ -28,18 +29,30 @@ public record CommitToken(long fence, int attempt, String nonce) implements Comp
         }
     }
 
+    /** @throws IllegalArgumentException if {@code text} is not a token this class wrote */
     public static CommitToken parse(String text) {
         Matcher m = FORMAT.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("Malformed commit token '" + text + "'");
         }
-        return new CommitToken(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)), m.group(3));
+        try {
+            return new CommitToken(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)), m.group(3));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Malformed commit token '" + text + "': number out of range", e);
+        }
     }
 
-    /** The token in a part file's key, or empty for keys this protocol did not write. */
+    /** The token in a part file's key, or empty for keys this protocol did not write (however they look). */
     public static Optional<CommitToken> ofPartKey(String key) {
         Matcher m = IN_PART_KEY.matcher(key);
-        return m.find() ? Optional.of(parse(m.group(1))) : Optional.empty();
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse(m.group(1)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     public boolean isNewerThan(CommitToken other) {

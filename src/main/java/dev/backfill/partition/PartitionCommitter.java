@@ -118,7 +118,7 @@ public final class PartitionCommitter {
     private Optional<CurrentManifest> readCurrent(PartitionPath path) {
         Optional<StoredObject> stored = store.get(path.manifestKey());
         return stored.map(object -> new CurrentManifest(
-                Json.read(object.content(), Manifest.class), object.version().etag()));
+                Json.read(object.content(), Manifest.class), object.version().etag(), object.version().versionId()));
     }
 
     private Manifest manifest(PartitionPath path, CommitRequest request, StagingSink sink, Staged staged) {
@@ -144,9 +144,10 @@ public final class PartitionCommitter {
     }
 
     private static CommitOutcome superseded(CurrentManifest current) {
-        return new CommitOutcome.Superseded(current.manifest().runId(), current.manifest().token());
+        Manifest manifest = current.manifest();
+        return new CommitOutcome.Superseded(manifest.runId(), manifest.token(), manifest.rows(), current.versionId());
     }
 
-    private record CurrentManifest(Manifest manifest, String etag) {
+    private record CurrentManifest(Manifest manifest, String etag, String versionId) {
     }
 }

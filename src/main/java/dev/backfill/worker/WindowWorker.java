@@ -104,9 +104,9 @@ public final class WindowWorker {
         }
         CommitOutcome.Superseded superseded = (CommitOutcome.Superseded) outcome;
         if (superseded.byRunId().equals(running.runId())) {
-            // Another delivery of this very message committed first: the window is done.
-            ledger.record(running.succeeded(now, 0, null));
-            return new WindowOutcome(running.label(), WindowOutcome.Result.ALREADY_COMMITTED, 0, 0);
+            // Another delivery of this very message committed first: the window is done, with that commit's rows.
+            ledger.record(running.succeeded(now, superseded.rows(), superseded.manifestVersionId()));
+            return new WindowOutcome(running.label(), WindowOutcome.Result.ALREADY_COMMITTED, superseded.rows(), 0);
         }
         ledger.record(running.superseded(now, superseded.byRunId()));
         return new WindowOutcome(running.label(), WindowOutcome.Result.SUPERSEDED, 0, 0);

@@ -195,6 +195,17 @@ class PartitionCommitProtocolTest {
     }
 
     @Test
+    void commit_strayObjectWithPartLikeName_isDeletedNotFatal() {
+        String stray = APR_09_PARTITION.prefix() + "part-00000-f1-a1-legacyexportfile01.jsonl.gz";
+        store.put(stray, new byte[] {1});
+
+        WindowOutcome outcome = worker(store).process(message("run-a", OLD_FENCE), 1);
+
+        assertThat(outcome.result()).isEqualTo(WindowOutcome.Result.COMMITTED);
+        assertThat(keysUnder(APR_09_PARTITION.prefix())).hasSize(2).doesNotContain(stray);
+    }
+
+    @Test
     void commit_staleObjectsOfNewerAttemptInFlight_areLeftAlone() {
         String inFlight = APR_09_PARTITION.partKey(0, new CommitToken(NEW_FENCE, 1, "beef"));
         store.put(inFlight, new byte[] {1});
