@@ -8,7 +8,10 @@ import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
-/** ElasticMQ's SQS server bound to 127.0.0.1; queue URLs it returns name this host and port. */
+/**
+ * ElasticMQ's SQS server bound to 127.0.0.1; queue URLs it returns name this host and port, queue ARNs region
+ * {@code us-east-1} and account {@code 000000000000}, as the rest of the local stack does.
+ */
 public final class EmbeddedSqs implements AutoCloseable {
 
     private final SQSRestServer server;
@@ -26,6 +29,8 @@ public final class EmbeddedSqs implements AutoCloseable {
                 .withInterface("127.0.0.1")
                 .withPort(chosen)
                 .withServerAddress(new NodeAddress("http", "127.0.0.1", chosen, ""))
+                .withAWSRegion("us-east-1")
+                .withAWSAccountId("000000000000")
                 .start();
         server.waitUntilStarted();
         return new EmbeddedSqs(server, chosen);

@@ -1,0 +1,252 @@
+package dev.backfill.local;
+
+import dev.backfill.aws.S3ObjectStore;
+import dev.backfill.store.ObjectStore;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The packaged functions on a laptop, on 127.0.0.1 only: embedded S3 (versioned bucket {@value #BUCKET}) and SQS
+ * (work queue and DLQ), the function zip running as separate processes behind Lambda runtime API servers (one
+ * dispatcher process, worker processes up to the cap), an SQS event source mapping with the same MaximumConcurrency,
+ * and the Lambda Invoke API. {@link #close()} stops everything: no process is left and every port is freed.
+ * {@code make local} and {@code make demo} run {@link #main}.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT = "000000000000";
+    public static final String BUCKET = "backfill-local";
+    public static final String WORK_QUEUE = "backfill-work";
+    public static final String DEAD_LETTER_QUEUE = "backfill-dlq";
+    public static final String DISPATCHER = "backfill-dispatcher";
+    public static final String WORKER = "backfill-worker";
+    /** The dispatcher's timeout and both functions' memory, as in infra/template.yaml. */
+    static final Duration DISPATCHER_TIMEOUT = Duration.ofSeconds(300);
+    static final int MEMORY_MB = 1024;
+
+    private final LocalStackConfig config;
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private EmbeddedS3 s3Server;
+    private EmbeddedSqs sqsServer;
+    private S3Client s3;
+    private SqsClient sqs;
+    private ObjectStore store;
+    private LocalResources.Queues queues;
+    private FunctionArtifact artifact;
+    private LambdaFunction worker;
+    private EventSourceMapping mapping;
+    private InvokeApi invokeApi;
+    private LedgerView ledger;
+    private Duration workerStartup;
+    private int seededDays;
+
+    private LocalStack(LocalStackConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(LocalStackCommand.run(args));
+    }
+
+    /** Starts everything and returns once the functions' processes are ready for invocations. */
+    public static LocalStack start(LocalStackConfig config) throws Exception {
+        LocalStack stack = new LocalStack(config);
+        try {
+            stack.boot();
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void boot() throws Exception {
+        startServers();
+        store = new S3ObjectStore(s3, BUCKET);
+        ledger = new LedgerView(store);
+        LocalResources.createBucket(s3, BUCKET);
+        queues = LocalResources.createQueues(sqs, WORK_QUEUE, DEAD_LETTER_QUEUE, config.visibilityTimeout());
+        LambdaFunction dispatcher = startFunctions();
+        mapping = own(EventSourceMapping.start(sqs, queues.workUrl(), queues.workArn(), worker,
+                config.batchSize(), config.maxConcurrency()));
+        invokeApi = own(starting("the Lambda API", config.lambdaPort(), "BACKFILL_LOCAL_LAMBDA_PORT",
+                () -> InvokeApi.start(config.lambdaPort(), Map.of(DISPATCHER, dispatcher, WORKER, worker))));
+    }
+
+    private void startServers() throws Exception {
+        // ElasticMQ takes the longest to start; unpack the zip and start S3 meanwhile.
+        CompletableFuture<EmbeddedSqs> sqsStarting = CompletableFuture.supplyAsync(() -> starting("SQS",
+                config.sqsPort(), "BACKFILL_LOCAL_SQS_PORT", () -> EmbeddedSqs.start(config.sqsPort())));
+        resources.push(() -> sqsStarting.thenAccept(EmbeddedSqs::close).exceptionally(e -> null).join());
+        artifact = own(FunctionArtifact.unpack(config.functionZip()));
+        s3Server = own(starting("S3", config.s3Port(), "BACKFILL_LOCAL_S3_PORT",
+                () -> EmbeddedS3.start(config.s3Port())));
+        sqsServer = join(sqsStarting);
+        s3 = own(LocalResources.s3Client(s3Server.endpoint()));
+        sqs = own(LocalResources.sqsClient(sqsServer.endpoint()));
+    }
+
+    /** Starts both functions' processes, loads the demo input meanwhile, and waits for the processes. */
+    private LambdaFunction startFunctions() throws IOException {
+        LambdaFunctionProcess.clearLogs(config.logDir());
+        Instant launched = Instant.now();
+        LambdaFunction dispatcher = own(LambdaFunction.start(new FunctionSpec(DISPATCHER, DISPATCHER_TIMEOUT,
+                MEMORY_MB, 1, environment("dispatcher", Map.of())), artifact, config.logDir()));
+        worker = own(LambdaFunction.start(new FunctionSpec(WORKER, config.workerTimeout(), MEMORY_MB,
+                config.workerProcesses(), environment("worker", config.workerEnvironment())), artifact,
+                config.logDir()));
+        config.seed().ifPresent(days -> seededDays = LocalResources.seed(store, days));
+        dispatcher.awaitReady(launched);
+        workerStartup = worker.awaitReady(launched);
+        return dispatcher;
+    }
+
+    /** What both functions are configured with, as infra/ configures them on AWS, but pointing at this stack. */
+    private Map<String, String> environment(String handler, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(config.functionEnvironment());
+        env.putAll(extra);
+        env.put("QUARKUS_LAMBDA_HANDLER", handler);
+        env.put("BACKFILL_BUCKET", BUCKET);
+        env.put("BACKFILL_QUEUE_URL", queues.workUrl());
+        env.put("BACKFILL_SQS_ENDPOINT_OVERRIDE", sqsServer.endpoint().toString());
+        env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3Server.endpoint().toString());
+        env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
+        env.put("BACKFILL_UPSTREAM_MAX_CONCURRENCY", String.valueOf(config.maxConcurrency()));
+        return env;
+    }
+
+    public LocalStackConfig config() {
+        return config;
+    }
+
+    public URI s3Endpoint() {
+        return s3Server.endpoint();
+    }
+
+    public URI sqsEndpoint() {
+        return sqsServer.endpoint();
+    }
+
+    public URI lambdaEndpoint() {
+        return invokeApi.endpoint();
+    }
+
+    /** The bucket {@value #BUCKET} as the functions see it. */
+    public ObjectStore store() {
+        return store;
+    }
+
+    /** The most worker invocations the event source mapping had in flight at once. */
+    public int peakConcurrency() {
+        return mapping.peakConcurrency();
+    }
+
+    /** Starts counting the peak concurrency afresh, e.g. before a backfill. */
+    public void resetPeakConcurrency() {
+        mapping.resetPeak();
+    }
+
+    /** The most worker invocations that ran at once in the worker processes. */
+    public int peakWorkerExecutions() {
+        return worker.peakBusy();
+    }
+
+    /** How long the function processes took from launch until each polled the runtime API. */
+    public Duration workerStartup() {
+        return workerStartup;
+    }
+
+    public int seededDays() {
+        return seededDays;
+    }
+
+    /**
+     * Replaces the worker processes by new ones with {@code overrides} in their environment, as a configuration
+     * change does on Lambda; returns how long the new processes took to start.
+     */
+    public Duration restartWorker(Map<String, String> overrides) throws IOException {
+        return worker.restart(overrides);
+    }
+
+    int inFlight() {
+        return mapping.inFlight();
+    }
+
+    /** Invocations of the worker by the event source mapping so far. */
+    long workerInvocations() {
+        return mapping.invocations();
+    }
+
+    SqsClient sqs() {
+        return sqs;
+    }
+
+    LocalResources.Queues queues() {
+        return queues;
+    }
+
+    LedgerView ledger() {
+        return ledger;
+    }
+
+    LocalResources.QueueDepth queueDepth() {
+        return LocalResources.depth(sqs, queues);
+    }
+
+    /** Which build of the zip runs, and how. */
+    String runtime() {
+        return artifact.describe();
+    }
+
+    /** Stops everything, newest first; safe to call more than once. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                System.err.println("Local stack: stopping a component failed: " + e);
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    /** Starts a server, or says which port to change when it cannot. */
+    private static <T> T starting(String what, int port, String variable, Callable<T> start) {
+        try {
+            return start.call();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start " + what + " on 127.0.0.1:" + port + " (port in use? set "
+                    + variable + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+}
