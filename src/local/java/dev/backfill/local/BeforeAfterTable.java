@@ -1,5 +1,6 @@
 package dev.backfill.local;
 
+import dev.backfill.partition.TableReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.Json;
 import java.io.IOException;
@@ -12,15 +13,15 @@ import java.util.TreeSet;
 
 /**
  * Each day's purchases as the table showed them at one instant and as it shows them at another, read with
- * {@link AsOfReader}: purchase events and amount, before, now and the difference.
+ * {@link TableReader}: purchase events and amount, before, now and the difference.
  */
 final class BeforeAfterTable {
 
     private static final String ROW = "  %-10s | %6s %6s %6s | %12s %12s %12s%n";
 
-    private final AsOfReader reader;
+    private final TableReader reader;
 
-    BeforeAfterTable(AsOfReader reader) {
+    BeforeAfterTable(TableReader reader) {
         this.reader = reader;
     }
 
@@ -31,8 +32,8 @@ final class BeforeAfterTable {
     }
 
     void print(PrintStream out, String table, Instant before, Instant now) {
-        NavigableMap<String, AsOfReader.PartitionSnapshot> then = reader.read(table, before);
-        NavigableMap<String, AsOfReader.PartitionSnapshot> current = reader.read(table, now);
+        NavigableMap<String, TableReader.PartitionSnapshot> then = reader.read(table, before);
+        NavigableMap<String, TableReader.PartitionSnapshot> current = reader.read(table, now);
         out.println();
         out.println("4. " + table + ", purchases per day: as the reports showed them (the table as of "
                 + before.truncatedTo(ChronoUnit.SECONDS) + ") and as they are now:");
@@ -54,7 +55,7 @@ final class BeforeAfterTable {
                 money(totals[3]), signedMoney(totals[3] - totals[2]));
     }
 
-    private static Purchases purchases(AsOfReader.PartitionSnapshot partition) {
+    private static Purchases purchases(TableReader.PartitionSnapshot partition) {
         for (String line : partition.lines()) {
             JsonNode row = parse(line);
             if ("purchase".equals(row.path("type").asText())) {

@@ -1,5 +1,6 @@
 package dev.backfill.local;
 
+import dev.backfill.partition.TableReader;
 import dev.backfill.Json;
 import dev.backfill.dispatch.DispatchSummary;
 import dev.backfill.job.DailyEventCounts;
@@ -57,7 +58,7 @@ final class DemoStory {
                 fix(stack);
                 backfill(stack, lambda);
             }
-            new BeforeAfterTable(new AsOfReader(stack.store())).print(out, DailyEventCounts.NAME, before,
+            new BeforeAfterTable(new TableReader(stack.store())).print(out, DailyEventCounts.NAME, before,
                     Instant.now());
             whereToLook(stack);
             stack.close();

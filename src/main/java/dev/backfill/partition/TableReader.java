@@ -1,8 +1,6 @@
-package dev.backfill.local;
+package dev.backfill.partition;
 
 import dev.backfill.Json;
-import dev.backfill.partition.Manifest;
-import dev.backfill.partition.PartitionPath;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.store.ObjectStore.ObjectVersionSummary;
 import dev.backfill.store.ObjectStream;
@@ -30,7 +28,7 @@ import java.util.zip.GZIPInputStream;
  * the manifest's own {@code committedAt} decides (the writer's clock, to the nanosecond); only for a delete marker in
  * that second does the second alone decide.
  */
-public final class AsOfReader {
+public final class TableReader {
 
     private final ObjectStore store;
 
@@ -42,7 +40,7 @@ public final class AsOfReader {
         }
     }
 
-    public AsOfReader(ObjectStore store) {
+    public TableReader(ObjectStore store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 

@@ -1,12 +1,10 @@
-package dev.backfill.local;
+package dev.backfill.partition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.backfill.Json;
 import dev.backfill.aws.S3ObjectStore;
-import dev.backfill.partition.Manifest;
-import dev.backfill.partition.PartitionPath;
 import dev.backfill.store.ObjectStore.ObjectVersion;
 import dev.backfill.testing.LocalServers;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Time travel through bucket versioning, against S3Proxy (in-memory backend, versioning on). */
-class AsOfReaderTest {
+class TableReaderTest {
 
     private static final String TABLE = "daily_event_counts";
     private static final PartitionPath APR_09 = new PartitionPath(TABLE, "2026-04-09");
@@ -31,12 +29,12 @@ class AsOfReaderTest {
 
     private final LocalServers servers = LocalServers.get();
     private S3ObjectStore store;
-    private AsOfReader reader;
+    private TableReader reader;
 
     @BeforeEach
     void setUp() {
         store = new S3ObjectStore(servers.s3(), servers.newBucket("as-of"));
-        reader = new AsOfReader(store);
+        reader = new TableReader(store);
     }
 
     @Test
