@@ -21,17 +21,17 @@ import java.util.zip.ZipInputStream;
  * command that runs it the way Lambda does: a native build's {@code bootstrap}, or for the JVM build the AWS runtime
  * interface client with Quarkus' stream handler (the java21 runtime's own launcher is not public).
  */
-final class FunctionArtifact implements AutoCloseable {
+public final class FunctionArtifact implements AutoCloseable {
 
     /** The handler the java21 runtime is configured with for a Quarkus JVM function zip. */
-    static final String QUARKUS_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+    public static final String QUARKUS_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     /** Where the runtime interface client loads its native library from, if set. */
     private static final String JNI_PROPERTY =
             "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
     /** The Lambda runtime the zip is built for. */
-    enum Runtime {
+    public enum Runtime {
         /** A Quarkus JVM build: classes and {@code lib/*.jar}. */
         JAVA21,
         /** A native build: an executable {@code bootstrap}. */
@@ -51,7 +51,7 @@ final class FunctionArtifact implements AutoCloseable {
     }
 
     /** Unpacks {@code zip}; throws if it is missing, with the command that builds it. */
-    static FunctionArtifact unpack(Path zip) throws IOException {
+    public static FunctionArtifact unpack(Path zip) throws IOException {
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("Function zip " + zip.toAbsolutePath() + " not found: build it with "
                     + "'make package' (mvn package -DskipTests)");
@@ -69,11 +69,11 @@ final class FunctionArtifact implements AutoCloseable {
     }
 
     /** The unpacked zip: the working directory of every process, as {@code /var/task} is on Lambda. */
-    Path taskRoot() {
+    public Path taskRoot() {
         return taskRoot;
     }
 
-    Runtime runtime() {
+    public Runtime runtime() {
         return runtime;
     }
 
@@ -85,7 +85,7 @@ final class FunctionArtifact implements AutoCloseable {
         return command.contains("portable") ? "java21, portable runtime loop" : "java21, AWS runtime interface client";
     }
 
-    List<String> command() {
+    public List<String> command() {
         return command;
     }
 
