@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Stages part files of one attempt: each part is gzip-compressed into a temporary file while the job writes, then
@@ -57,7 +58,7 @@ final class StagingSink implements PartitionSink {
             this.key = key;
             this.file = file;
             this.out = new BufferedWriter(new OutputStreamWriter(
-                    new java.util.zip.GZIPOutputStream(Files.newOutputStream(file), 64 * 1024),
+                    new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024),
                     StandardCharsets.UTF_8));
         }
 
