@@ -13,4 +13,12 @@ public class InvalidRequestException extends BackfillException {
     public InvalidRequestException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** A user-supplied value as a message shows it: at most 40 characters, so a huge payload never floods logs. */
+    public static String shown(String value) {
+        if (value == null) {
+            return "null";
+        }
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+    }
 }

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Creates what {@code infra/} creates on AWS, on the embedded servers: the versioned bucket and the two queues; and
  * loads the demo input.
  */
-final class LocalResources {
+public final class LocalResources {
 
     /** Deliveries before a message moves to the DLQ (the queue's RedrivePolicy). */
     static final int MAX_RECEIVE_COUNT = 3;
@@ -44,19 +44,19 @@ final class LocalResources {
     }
 
     /** An S3 client for the embedded S3: path-style, credentials test/test, region us-east-1. */
-    static S3Client s3Client(URI endpoint) {
+    public static S3Client s3Client(URI endpoint) {
         return S3Client.builder().endpointOverride(endpoint).region(Region.of(LocalStack.REGION))
                 .credentialsProvider(CREDENTIALS).forcePathStyle(true)
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    static SqsClient sqsClient(URI endpoint) {
+    public static SqsClient sqsClient(URI endpoint) {
         return SqsClient.builder().endpointOverride(endpoint).region(Region.of(LocalStack.REGION))
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** A bucket with versioning enabled: each manifest version is a snapshot, which time travel reads. */
-    static void createBucket(S3Client s3, String bucket) {
+    public static void createBucket(S3Client s3, String bucket) {
         s3.createBucket(r -> r.bucket(bucket));
         s3.putBucketVersioning(r -> r.bucket(bucket)
                 .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));

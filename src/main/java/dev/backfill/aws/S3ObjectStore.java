@@ -62,9 +62,9 @@ public final class S3ObjectStore implements ObjectStore {
             ResponseBytes<GetObjectResponse> bytes = call("GetObject", key,
                     () -> s3.getObjectAsBytes(getRequest(key, versionId)));
             GetObjectResponse response = bytes.response();
+            byte[] content = bytes.asByteArray();
             return Optional.of(new StoredObject(
-                    new ObjectVersion(key, response.versionId(), response.eTag(), bytes.asByteArray().length),
-                    bytes.asByteArray()));
+                    new ObjectVersion(key, response.versionId(), response.eTag(), content.length), content));
         } catch (ObjectNotFoundException e) {
             return Optional.empty();
         }

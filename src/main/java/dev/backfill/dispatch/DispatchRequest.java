@@ -45,7 +45,7 @@ public sealed interface DispatchRequest {
         }
         String action = string(input, "action");
         if (!ACTIONS.contains(action)) {
-            throw new InvalidRequestException("Unknown action '" + abbreviate(action) + "'; supported: " + ACTIONS);
+            throw new InvalidRequestException("Unknown action '" + InvalidRequestException.shown(action) + "'; supported: " + ACTIONS);
         }
         Set<String> unknown = new TreeSet<>(input.keySet());
         unknown.removeAll(BACKFILL_FIELDS);
@@ -61,7 +61,7 @@ public sealed interface DispatchRequest {
         try {
             return new Scheduled(Instant.parse(value));
         } catch (DateTimeParseException e) {
-            throw new InvalidRequestException("Malformed scheduledTime '" + abbreviate(value)
+            throw new InvalidRequestException("Malformed scheduledTime '" + InvalidRequestException.shown(value)
                     + "' (expected an ISO instant such as 2026-11-25T02:00:00Z)");
         }
     }
@@ -76,9 +76,5 @@ public sealed interface DispatchRequest {
                     + value.getClass().getSimpleName());
         }
         return text;
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 }

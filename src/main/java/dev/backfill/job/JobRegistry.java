@@ -27,12 +27,9 @@ public final class JobRegistry {
     public WindowJob require(String name) {
         WindowJob job = name == null ? null : jobs.get(name);
         if (job == null) {
-            throw new InvalidRequestException("Unknown job '" + abbreviate(name) + "'; known jobs: " + jobs.keySet());
+            throw new InvalidRequestException("Unknown job '" + InvalidRequestException.shown(name)
+                    + "'; known jobs: " + jobs.keySet());
         }
         return job;
-    }
-
-    private static String abbreviate(String value) {
-        return value == null ? "null" : value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 }

@@ -68,12 +68,8 @@ public record WindowRange(LocalDate start, LocalDate end) {
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw new InvalidRequestException("Malformed " + field + " date '" + abbreviate(value)
+            throw new InvalidRequestException("Malformed " + field + " date '" + InvalidRequestException.shown(value)
                     + "' (expected yyyy-MM-dd)");
         }
-    }
-
-    static String abbreviate(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 }

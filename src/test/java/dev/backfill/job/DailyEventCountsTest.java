@@ -10,10 +10,7 @@ import dev.backfill.store.ObjectStore.ObjectSummary;
 import dev.backfill.store.ObjectStore.ObjectVersion;
 import dev.backfill.testing.Gzip;
 import dev.backfill.window.Window;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** The example job on small hand-made input, its source reader, and the demo input generator. */
@@ -75,7 +71,7 @@ class DailyEventCountsTest {
 
     @Test
     void run_blankLines_areSkipped() throws IOException {
-        store.put(FILE_0, gzip("", "{\"user\":\"u1\",\"type\":\"view\"}", "   ", ""));
+        store.put(FILE_0, Gzip.ofLines("", "{\"user\":\"u1\",\"type\":\"view\"}", "   ", ""));
 
         DailyEventCounts.fixed().run(new JobContext(APR_09_WINDOW, source, sink));
 
@@ -85,8 +81,8 @@ class DailyEventCountsTest {
 
     @Test
     void run_lineThatIsNotJson_failsNamingKeyAndLine() {
-        store.put(FILE_0, gzip("{\"user\":\"u1\",\"type\":\"view\"}"));
-        store.put(FILE_1, gzip("{\"user\":\"u1\",\"type\":\"view\"}", "{not json"));
+        store.put(FILE_0, Gzip.ofLines("{\"user\":\"u1\",\"type\":\"view\"}"));
+        store.put(FILE_1, Gzip.ofLines("{\"user\":\"u1\",\"type\":\"view\"}", "{not json"));
 
         assertThatThrownBy(() -> DailyEventCounts.fixed().run(new JobContext(APR_09_WINDOW, source, sink)))
                 .isExactlyInstanceOf(BackfillException.class)
@@ -96,7 +92,7 @@ class DailyEventCountsTest {
 
     @Test
     void run_eventWithoutUserOrType_failsNamingKeyAndLine() {
-        store.put(FILE_0, gzip("{\"user\":\"u1\",\"type\":\"view\"}", "{\"type\":\"view\"}"));
+        store.put(FILE_0, Gzip.ofLines("{\"user\":\"u1\",\"type\":\"view\"}", "{\"type\":\"view\"}"));
 
         assertThatThrownBy(() -> DailyEventCounts.fixed().run(new JobContext(APR_09_WINDOW, source, sink)))
                 .isExactlyInstanceOf(BackfillException.class)
@@ -106,7 +102,7 @@ class DailyEventCountsTest {
     @Test
     void run_noInputObjects_isRetryableAndWritesNothing() {
         store.put(APR_09_INPUT + "_SUCCESS", new byte[0]);
-        store.put("raw/events/dt=2026-04-10/events-0000.jsonl.gz", gzip("{\"user\":\"u1\",\"type\":\"view\"}"));
+        store.put("raw/events/dt=2026-04-10/events-0000.jsonl.gz", Gzip.ofLines("{\"user\":\"u1\",\"type\":\"view\"}"));
 
         assertThatThrownBy(() -> DailyEventCounts.fixed().run(new JobContext(APR_09_WINDOW, source, sink)))
                 .isInstanceOf(RetryableException.class)
@@ -117,9 +113,9 @@ class DailyEventCountsTest {
 
     @Test
     void sourceReader_recordsTheExactVersionOfEachObjectRead() throws IOException {
-        store.put(FILE_0, gzip("{\"user\":\"u1\",\"type\":\"view\"}"));
-        ObjectVersion rewritten = store.put(FILE_0, gzip("{\"user\":\"u2\",\"type\":\"view\"}"));
-        ObjectVersion second = store.put(FILE_1, gzip("{\"user\":\"u3\",\"type\":\"cart\"}"));
+        store.put(FILE_0, Gzip.ofLines("{\"user\":\"u1\",\"type\":\"view\"}"));
+        ObjectVersion rewritten = store.put(FILE_0, Gzip.ofLines("{\"user\":\"u2\",\"type\":\"view\"}"));
+        ObjectVersion second = store.put(FILE_1, Gzip.ofLines("{\"user\":\"u3\",\"type\":\"cart\"}"));
 
         DailyEventCounts.fixed().run(new JobContext(APR_09_WINDOW, source, sink));
 
@@ -180,30 +176,17 @@ class DailyEventCountsTest {
      * and 2500 by u3; a refund of 700 by u2; a cart by u3.
      */
     private void writeHandMadeInput() {
-        store.put(FILE_0, gzip(
+        store.put(FILE_0, Gzip.ofLines(
                 "{\"ts\":\"2026-04-09T08:00:00Z\",\"user\":\"u1\",\"type\":\"view\",\"amount_cents\":0}",
                 "{\"ts\":\"2026-04-09T08:01:00Z\",\"user\":\"u2\",\"type\":\"view\"}",
                 "{\"ts\":\"2026-04-09T08:02:00Z\",\"user\":\"u1\",\"type\":\"purchase\",\"amount_cents\":1500}"));
-        store.put(FILE_1, gzip(
+        store.put(FILE_1, Gzip.ofLines(
                 "{\"ts\":\"2026-04-09T09:00:00Z\",\"user\":\"u1\",\"type\":\"view\",\"amount_cents\":0}",
                 "{\"ts\":\"2026-04-09T09:01:00Z\",\"user\":\"u3\",\"type\":\"purchase\",\"amount_cents\":2500}",
                 "{\"ts\":\"2026-04-09T09:02:00Z\",\"user\":\"u2\",\"type\":\"refund\",\"amount_cents\":700}",
                 "{\"ts\":\"2026-04-09T09:03:00Z\",\"user\":\"u3\",\"type\":\"cart\",\"amount_cents\":0}"));
         store.put(APR_09_INPUT + "_SUCCESS", new byte[0]);
     }
-
-    private static byte[] gzip(String... lines) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            for (String line : lines) {
-                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
     /** The value of a string or number field of a flat JSON line. */
     private static String field(String jsonLine, Pattern field) {
         Matcher m = field.matcher(jsonLine);

@@ -233,7 +233,7 @@ class PartitionCommitProtocolTest {
     void commit_malformedInput_failsWithoutTouchingThePartition() {
         worker(store).process(message("run-old", OLD_FENCE), 1);
         Manifest old = manifest();
-        store.put("raw/events/dt=2026-04-09/events-0001.jsonl.gz", gzip("{not json\n"));
+        store.put("raw/events/dt=2026-04-09/events-0001.jsonl.gz", Gzip.compress("{not json\n"));
 
         assertThatThrownBy(() -> worker(store).process(message("run-new", NEW_FENCE), 1))
                 .isInstanceOf(BackfillException.class)
@@ -283,15 +283,5 @@ class PartitionCommitProtocolTest {
         return List.of(manifest.table(), manifest.job(), manifest.window(), manifest.rows(), manifest.codeVersion(),
                 manifest.parts().stream().map(p -> List.of(p.etag(), p.size(), p.rows())).toList(),
                 manifest.inputs());
-    }
-
-    private static byte[] gzip(String text) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
-            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }

@@ -6,15 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.backfill.Json;
 import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.store.ObjectStore.ObjectVersion;
+import dev.backfill.testing.Gzip;
 import dev.backfill.testing.LocalServers;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,7 +83,7 @@ class TableReaderTest {
 
     /** Writes the part at one fixed key, overwriting earlier versions, and a manifest naming its new version. */
     private void commit(PartitionPath partition, String runId, String line) {
-        ObjectVersion part = store.put(partition.prefix() + "part-00000.jsonl.gz", gzip(line + "\n"));
+        ObjectVersion part = store.put(partition.prefix() + "part-00000.jsonl.gz", Gzip.compress(line + "\n"));
         Manifest manifest = new Manifest(Manifest.VERSION, TABLE, TABLE,
                 new Manifest.WindowRef(partition.label(), Instant.parse(partition.label() + "T00:00:00Z"),
                         Instant.parse(partition.label() + "T00:00:00Z").plus(Duration.ofDays(1))),
@@ -95,15 +91,5 @@ class TableReaderTest {
                 List.of(new Manifest.Part(part.key(), part.versionId(), part.etag(), part.size(), 1)), List.of(),
                 Instant.now(), Instant.now());
         store.put(partition.manifestKey(), Json.write(manifest));
-    }
-
-    private static byte[] gzip(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }

@@ -2,16 +2,13 @@ package dev.backfill.testing;
 
 import dev.backfill.local.EmbeddedS3;
 import dev.backfill.local.EmbeddedSqs;
+import dev.backfill.local.LocalResources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -35,13 +32,8 @@ public final class LocalServers {
     private LocalServers(EmbeddedS3 s3Server, EmbeddedSqs sqsServer) {
         this.s3Server = s3Server;
         this.sqsServer = sqsServer;
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY));
-        this.s3 = S3Client.builder().endpointOverride(s3Server.endpoint()).region(REGION)
-                .credentialsProvider(credentials).forcePathStyle(true)
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        this.sqs = SqsClient.builder().endpointOverride(sqsServer.endpoint()).region(REGION)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        this.s3 = LocalResources.s3Client(s3Server.endpoint());
+        this.sqs = LocalResources.sqsClient(sqsServer.endpoint());
     }
 
     public static synchronized LocalServers get() {
@@ -74,9 +66,7 @@ public final class LocalServers {
     /** A new bucket with versioning on. */
     public String newBucket(String hint) {
         String bucket = (hint + "-" + NAMES.incrementAndGet()).toLowerCase().replaceAll("[^a-z0-9-]", "-");
-        s3.createBucket(r -> r.bucket(bucket));
-        s3.putBucketVersioning(r -> r.bucket(bucket)
-                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        LocalResources.createBucket(s3, bucket);
         return bucket;
     }
 
