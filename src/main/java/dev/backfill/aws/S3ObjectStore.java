@@ -122,6 +122,16 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public Page listPage(String prefix, String startAfter) {
+        return call("ListObjectsV2", prefix, () -> {
+            var response = s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).startAfter(startAfter));
+            return new Page(response.contents().stream()
+                    .map(o -> new ObjectSummary(o.key(), o.eTag(), o.size(), o.lastModified()))
+                    .toList(), Boolean.TRUE.equals(response.isTruncated()));
+        });
+    }
+
+    @Override
     public List<ObjectVersionSummary> listVersions(String prefix) {
         return call("ListObjectVersions", prefix, () -> {
             List<ObjectVersionSummary> all = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.backfill.aws;
 
+import dev.backfill.BackfillException;
 import dev.backfill.dispatch.WindowMessage;
 import dev.backfill.dispatch.WindowQueue;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -15,6 +17,10 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
@@ -33,13 +39,19 @@ public final class SqsWindowQueue implements WindowQueue {
 
     private final SqsClient sqs;
     private final String queueUrl;
+    private final Optional<String> deadLetterQueueUrl;
     private final Executor executor;
     private final int maxAttempts;
 
-    /** @param executor runs batches concurrently; its size is how many batches are in flight */
-    public SqsWindowQueue(SqsClient sqs, String queueUrl, Executor executor, int maxAttempts) {
+    /**
+     * @param deadLetterQueueUrl the queue {@link #redrive} moves messages from
+     * @param executor           runs batches concurrently; its size is how many batches are in flight
+     */
+    public SqsWindowQueue(SqsClient sqs, String queueUrl, Optional<String> deadLetterQueueUrl, Executor executor,
+                          int maxAttempts) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
+        this.deadLetterQueueUrl = Objects.requireNonNull(deadLetterQueueUrl, "deadLetterQueueUrl");
         this.executor = Objects.requireNonNull(executor, "executor");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
@@ -82,6 +94,65 @@ public final class SqsWindowQueue implements WindowQueue {
             }
         }
         return pending;
+    }
+
+    @Override
+    public Redrive redrive() {
+        String dlq = deadLetterQueueUrl.orElseThrow(() -> new BackfillException(
+                "No dead-letter queue configured (BACKFILL_DLQ_URL): nothing to redrive"));
+        long waiting = Long.parseLong(attributes(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+        if (waiting == 0) {
+            return new Redrive(0, "none needed", null);
+        }
+        try {
+            String handle = sqs.startMessageMoveTask(r -> r.sourceArn(arn(dlq)).destinationArn(arn(queueUrl)))
+                    .taskHandle();
+            return new Redrive(waiting, "StartMessageMoveTask", handle);
+        } catch (SqsException e) {
+            if (e.statusCode() != 400 || e.awsErrorDetails() == null
+                    || !String.valueOf(e.awsErrorDetails().errorCode()).matches("(?i).*(unsupported|invalidaction).*")) {
+                throw e;
+            }
+            LOG.infof("The SQS endpoint has no StartMessageMoveTask (%s): moving messages one batch at a time",
+                    e.awsErrorDetails().errorCode());
+            return new Redrive(moveByHand(dlq), "receive-send-delete", null);
+        }
+    }
+
+    /** Receives, sends on and deletes until the dead-letter queue answers empty twice; returns how many moved. */
+    private long moveByHand(String dlq) {
+        long moved = 0;
+        for (int empty = 0; empty < 2; ) {
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(BATCH)
+                    .waitTimeSeconds(0).visibilityTimeout(60)).messages();
+            if (batch.isEmpty()) {
+                empty++;
+                continue;
+            }
+            List<SendMessageBatchRequestEntry> entries = IntStream.range(0, batch.size())
+                    .mapToObj(i -> SendMessageBatchRequestEntry.builder().id(String.valueOf(i))
+                            .messageBody(batch.get(i).body()).build())
+                    .toList();
+            SendMessageBatchResponse sent = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            List<DeleteMessageBatchRequestEntry> deletes = sent.successful().stream()
+                    .map(ok -> DeleteMessageBatchRequestEntry.builder().id(ok.id())
+                            .receiptHandle(batch.get(Integer.parseInt(ok.id())).receiptHandle()).build())
+                    .toList();
+            if (!deletes.isEmpty()) {
+                sqs.deleteMessageBatch(r -> r.queueUrl(dlq).entries(deletes));
+            }
+            moved += deletes.size();
+        }
+        return moved;
+    }
+
+    private String arn(String url) {
+        return attributes(url, QueueAttributeName.QUEUE_ARN).get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    private Map<QueueAttributeName, String> attributes(String url, QueueAttributeName name) {
+        return sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(name)).attributes();
     }
 
     @Override

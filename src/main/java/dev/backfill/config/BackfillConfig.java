@@ -21,6 +21,9 @@ public interface BackfillConfig {
     /** URL of the work queue the dispatcher sends to and the worker's event source mapping reads. */
     String queueUrl();
 
+    /** URL of the work queue's dead-letter queue, which the {@code redrive} action empties. */
+    Optional<String> dlqUrl();
+
     /** The zone whose calendar days are the windows; also the schedule's zone for the logical day. */
     @WithDefault("UTC")
     ZoneId zone();
@@ -45,10 +48,26 @@ public interface BackfillConfig {
 
     Upstream upstream();
 
+    Worker worker();
+
+    interface Worker {
+        /** The worker function's timeout (the template's WorkerTimeoutSeconds): plan warns about longer windows. */
+        @WithDefault("300s")
+        Duration timeout();
+
+        /** The worker function's memory in MB (the template's MemorySize), for plan's GB-seconds. */
+        @WithDefault("1024")
+        int memoryMb();
+    }
+
     interface Schedule {
         /** The job the EventBridge schedule runs for the logical day. */
         @WithDefault("daily_event_counts")
         String job();
+
+        /** The most days one firing dispatches to catch up after its watermark; a longer gap is refused loudly. */
+        @WithDefault("7")
+        int maxCatchUpDays();
     }
 
     interface Send {

@@ -1,9 +1,10 @@
 package dev.backfill.config;
 
+import dev.backfill.action.ActionRouter;
+import dev.backfill.action.DispatcherActions;
 import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.aws.SqsWindowQueue;
-import dev.backfill.dispatch.DispatchPlanner;
-import dev.backfill.dispatch.Dispatcher;
+import dev.backfill.dispatch.Estimator;
 import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
@@ -63,19 +64,36 @@ public class BackfillProducers {
         sqs.close();
     }
 
+    /** Runs S3 and SQS requests in parallel: SendMessageBatch calls, listings, manifest reads. */
     @Produces
     @Singleton
     @Named("io")
     ExecutorService ioExecutor(BackfillConfig config) {
-        return Executors.newFixedThreadPool(config.send().parallelism(), runnable -> {
-            Thread thread = new Thread(runnable, "backfill-io");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return daemonPool(config.send().parallelism(), "backfill-io");
+    }
+
+    /** Runs chunks of a dispatch, each waiting on its batches in the io pool; never shared with it. */
+    @Produces
+    @Singleton
+    @Named("dispatch")
+    ExecutorService dispatchExecutor(BackfillConfig config) {
+        return daemonPool(config.send().parallelism(), "backfill-dispatch");
     }
 
     void shutdown(@Disposes @Named("io") ExecutorService executor) {
         executor.shutdownNow();
+    }
+
+    void shutdownDispatch(@Disposes @Named("dispatch") ExecutorService executor) {
+        executor.shutdownNow();
+    }
+
+    private static ExecutorService daemonPool(int threads, String name) {
+        return Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Produces
@@ -87,7 +105,7 @@ public class BackfillProducers {
     @Produces
     @Singleton
     WindowQueue windowQueue(SqsClient sqs, BackfillConfig config, @Named("io") ExecutorService executor) {
-        return new SqsWindowQueue(sqs, config.queueUrl(), executor, config.send().maxAttempts());
+        return new SqsWindowQueue(sqs, config.queueUrl(), config.dlqUrl(), executor, config.send().maxAttempts());
     }
 
     @Produces
@@ -98,26 +116,36 @@ public class BackfillProducers {
 
     @Produces
     @Singleton
-    RunLedger ledger(ObjectStore store, @Named("io") ExecutorService executor) {
-        return new RunLedger(store, executor);
+    RunLedger ledger(ObjectStore store) {
+        return new RunLedger(store);
+    }
+
+    /** The upstream budget of one process: R / C, as one of the C workers. */
+    @Produces
+    @Singleton
+    RateBudget budget(BackfillConfig config) {
+        return SpacedRateBudget.shareOf(config.upstream().requestsPerSecond(), config.upstream().maxConcurrency(),
+                SpacedRateBudget.Ticker.system());
     }
 
     @Produces
     @Singleton
-    Dispatcher dispatcher(JobRegistry jobs, RunLedger ledger, WindowQueue queue, Clock clock,
-                          @Named("nonces") Supplier<String> nonces, BackfillConfig config) {
-        DispatchPlanner planner = new DispatchPlanner(jobs, new DispatchPlanner.Settings(config.zone(),
-                config.maxWindows(), config.schedule().job(), config.codeVersion()), clock, nonces);
-        return new Dispatcher(planner, ledger, queue, clock);
+    ActionRouter router(JobRegistry jobs, ObjectStore store, WindowQueue queue, Clock clock, RateBudget budget,
+                        @Named("nonces") Supplier<String> nonces, @Named("io") ExecutorService io,
+                        @Named("dispatch") ExecutorService dispatch, BackfillConfig config) {
+        return DispatcherActions.router(jobs, store, queue, clock, budget, nonces, io, dispatch,
+                new DispatcherActions.Settings(config.zone(), config.maxWindows(), config.codeVersion(),
+                        config.schedule().job(), config.schedule().maxCatchUpDays(),
+                        new Estimator.Settings(config.upstream().maxConcurrency(),
+                                config.upstream().requestsPerSecond(), config.worker().timeout(),
+                                config.worker().memoryMb())));
     }
 
     @Produces
     @Singleton
-    WindowWorker worker(JobRegistry jobs, ObjectStore store, RunLedger ledger, Clock clock,
+    WindowWorker worker(JobRegistry jobs, ObjectStore store, RunLedger ledger, Clock clock, RateBudget budget,
                         @Named("nonces") Supplier<String> nonces, BackfillConfig config) {
         // One budget per process: a function instance runs one window at a time, so C instances spend at most R.
-        RateBudget budget = SpacedRateBudget.shareOf(config.upstream().requestsPerSecond(),
-                config.upstream().maxConcurrency(), SpacedRateBudget.Ticker.system());
         return new WindowWorker(jobs, store, ledger, () -> budget, clock, nonces, config.codeVersion());
     }
 

@@ -1,22 +1,23 @@
 package dev.backfill.dispatch;
 
 import dev.backfill.job.JobRegistry;
-import dev.backfill.ledger.RunRecord;
+import dev.backfill.job.WindowJob;
 import dev.backfill.window.Window;
 import dev.backfill.window.WindowRange;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Turns a checked request into a run: an id, a fence and one message per day window, oldest first. Everything a
- * request can be refused for is checked here, before anything is written or sent.
+ * Works out backfills without starting them: the day windows of a range in the configured zone, the ones the
+ * reprocess policy runs and their order. Reads the bucket (through the selector), writes nothing.
  */
 public final class DispatchPlanner {
 
@@ -24,20 +25,17 @@ public final class DispatchPlanner {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final JobRegistry jobs;
+    private final WindowSelector selector;
     private final Settings settings;
-    private final Clock clock;
     private final Supplier<String> nonces;
 
     /**
-     * @param zone          the zone whose calendar days are the windows
-     * @param maxWindows    the most windows one request may ask for
-     * @param scheduledJob  the job the daily schedule runs
+     * @param zone       the zone whose calendar days are the windows, and the schedule's zone
+     * @param maxWindows the most windows one request may ask for
      */
-    public record Settings(ZoneId zone, int maxWindows, String scheduledJob, String codeVersion) {
+    public record Settings(ZoneId zone, int maxWindows) {
         public Settings {
             Objects.requireNonNull(zone, "zone");
-            Objects.requireNonNull(scheduledJob, "scheduledJob");
-            Objects.requireNonNull(codeVersion, "codeVersion");
             if (maxWindows < 1) {
                 throw new IllegalArgumentException("maxWindows must be at least 1: " + maxWindows);
             }
@@ -45,45 +43,54 @@ public final class DispatchPlanner {
     }
 
     /** @param nonces short random lowercase hex strings that make run ids unique */
-    public DispatchPlanner(JobRegistry jobs, Settings settings, Clock clock, Supplier<String> nonces) {
+    public DispatchPlanner(JobRegistry jobs, WindowSelector selector, Settings settings, Supplier<String> nonces) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.selector = Objects.requireNonNull(selector, "selector");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.nonces = Objects.requireNonNull(nonces, "nonces");
     }
 
-    /** @throws dev.backfill.InvalidRequestException if the job is unknown or the range is out of bounds */
-    public RunPlan plan(DispatchRequest request) {
-        if (request instanceof DispatchRequest.Scheduled scheduled) {
-            return plan("schedule", settings.scheduledJob(), logicalDay(scheduled.scheduledTime()));
+    public ZoneId zone() {
+        return settings.zone();
+    }
+
+    /** @throws dev.backfill.InvalidRequestException if no job has that name */
+    public WindowJob job(String name) {
+        return jobs.require(name);
+    }
+
+    /**
+     * The day windows of a range, oldest first.
+     *
+     * @throws dev.backfill.InvalidRequestException if the range holds more windows than one request may ask for
+     */
+    public List<Window> windows(WindowRange range) {
+        return range.splitDays(settings.zone(), settings.maxWindows());
+    }
+
+    /** The window a ledger or message label names. */
+    public Window window(String label) {
+        return Window.day(LocalDate.parse(label), settings.zone());
+    }
+
+    /** Which windows of {@code range} a backfill of {@code job} would run, and in which order. Reads only. */
+    public Draft draft(WindowJob job, WindowRange range, Reprocess reprocess, Order order) {
+        List<Window> windows = windows(range);
+        WindowSelector.Selection selection = selector.select(job, windows, reprocess);
+        List<Window> toRun = new ArrayList<>(selection.toRun());
+        if (order == Order.NEWEST) {
+            Collections.reverse(toRun);
         }
-        DispatchRequest.Backfill backfill = (DispatchRequest.Backfill) request;
-        return plan("backfill", backfill.job(), backfill.range());
+        return new Draft(job, range, settings.zone(), reprocess, order, windows, toRun, selection.skipped());
     }
 
     /** The day a schedule firing at {@code scheduledTime} processes: the day before, in the configured zone. */
-    public WindowRange logicalDay(Instant scheduledTime) {
-        LocalDate day = scheduledTime.atZone(settings.zone()).toLocalDate().minusDays(1);
-        return WindowRange.of(day, day.plusDays(1));
+    public LocalDate logicalDay(Instant scheduledTime) {
+        return scheduledTime.atZone(settings.zone()).toLocalDate().minusDays(1);
     }
 
-    private RunPlan plan(String trigger, String jobName, WindowRange range) {
-        jobs.require(jobName);
-        List<Window> windows = range.splitDays(settings.zone(), settings.maxWindows());
-        Instant now = clock.instant();
-        String runId = RUN_TIME.format(now) + "-" + nonces.get();
-        long fence = fenceOf(now);
-        List<WindowMessage> messages = windows.stream()
-                .map(window -> WindowMessage.of(runId, jobName, window, fence))
-                .toList();
-        RunRecord run = new RunRecord(1, runId, jobName, trigger, range.start().toString(), range.end().toString(),
-                windows.size(), windows.get(0).label(), windows.get(windows.size() - 1).label(), fence,
-                settings.zone().getId(), settings.codeVersion(), now);
-        return new RunPlan(run, messages);
-    }
-
-    /** Microseconds since the epoch: later runs get larger fences. */
-    static long fenceOf(Instant created) {
-        return Math.addExact(Math.multiplyExact(created.getEpochSecond(), 1_000_000L), created.getNano() / 1_000);
+    /** A new, unique run id such as {@code 20261125T144019Z-3d187b}. */
+    public String newRunId(Instant now) {
+        return RUN_TIME.format(now) + "-" + nonces.get();
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The body of one queue message: one window of one run.
@@ -17,6 +18,10 @@ import java.util.Objects;
 public record WindowMessage(int v, String runId, String job, Window window, long fence) {
 
     public static final int VERSION = 1;
+    /** What ends up in ledger and partition keys must not be able to escape them: no '/', '..' or control characters. */
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+    private static final Pattern JOB = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final Pattern LABEL = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     public WindowMessage {
         Objects.requireNonNull(runId, "runId");
@@ -58,13 +63,22 @@ public record WindowMessage(int v, String runId, String job, Window window, long
         }
         JsonNode window = json.path("window");
         try {
-            return new WindowMessage(v, text(json, "runId"), text(json, "job"),
-                    new Window(text(window, "label"), Instant.parse(text(window, "start")),
+            return new WindowMessage(v, checked(json, "runId", RUN_ID), checked(json, "job", JOB),
+                    new Window(checked(window, "label", LABEL), Instant.parse(text(window, "start")),
                             Instant.parse(text(window, "end"))),
                     number(json, "fence"));
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw new InvalidRequestException("Malformed window message: " + e.getMessage());
         }
+    }
+
+    private static String checked(JsonNode json, String field, Pattern format) {
+        String value = text(json, field);
+        if (!format.matcher(value).matches()) {
+            throw new InvalidRequestException("Malformed window message: '" + field + "' must match "
+                    + format.pattern() + ", not '" + InvalidRequestException.shown(value) + "'");
+        }
+        return value;
     }
 
     private static String text(JsonNode json, String field) {

@@ -19,4 +19,21 @@ public interface WindowQueue {
      * timeout: the back-off of a retryable failure. Zero makes it visible at once.
      */
     void retryAfter(String receiptHandle, Duration delay);
+
+    /**
+     * Moves every message of the dead-letter queue back to the work queue: with the queue service's own
+     * asynchronous move task where it has one (it then goes on after this returns), else by receiving, sending and
+     * deleting them here. Moved messages get new message ids and their receive counts start again at 1.
+     *
+     * @throws dev.backfill.BackfillException if no dead-letter queue is configured
+     */
+    Redrive redrive();
+
+    /**
+     * @param messages   messages on the dead-letter queue when the move started (approximate with a move task)
+     * @param method     {@code StartMessageMoveTask}, or {@code receive-send-delete}
+     * @param taskHandle the move task's handle, to follow it with ListMessageMoveTasks; null without a task
+     */
+    record Redrive(long messages, String method, String taskHandle) {
+    }
 }

@@ -8,6 +8,7 @@ import dev.backfill.Json;
 import dev.backfill.RetryableException;
 import dev.backfill.job.PartitionSink.PartWriter;
 import dev.backfill.job.SourceReader.SourceObject;
+import dev.backfill.window.Window;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,13 +67,20 @@ public final class DailyEventCounts implements WindowJob {
         return NAME;
     }
 
+    /** The day's raw partition, {@code raw/events/dt=<day>/*.jsonl.gz}. */
+    @Override
+    public InputSpec inputs(Window window) {
+        return InputSpec.under(SOURCE_PREFIX + "dt=" + window.label() + "/", ".jsonl.gz");
+    }
+
     @Override
     public JobResult run(JobContext context) throws IOException {
         String label = context.window().label();
         Map<String, Counts> byType = new TreeMap<>();
-        String prefix = SOURCE_PREFIX + "dt=" + label + "/";
+        InputSpec spec = inputs(context.window());
+        String prefix = spec.prefixes().get(0);
         List<SourceObject> inputs = context.source().list(prefix).stream()
-                .filter(object -> object.key().endsWith(".jsonl.gz"))
+                .filter(object -> spec.matches(object.key()))
                 .toList();
         if (inputs.isEmpty()) {
             // Replacing a good partition with an empty one is worse than waiting: the upstream may deliver late.

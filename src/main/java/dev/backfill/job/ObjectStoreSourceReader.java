@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
-/** Reads upstream objects from an {@link ObjectStore}, one budgeted request per list and per open. */
+/** Reads upstream objects from an {@link ObjectStore}, one budgeted request per list page and per open. */
 public final class ObjectStoreSourceReader implements SourceReader {
 
     private final ObjectStore store;
@@ -20,12 +20,17 @@ public final class ObjectStoreSourceReader implements SourceReader {
         this.budget = Objects.requireNonNull(budget, "budget");
     }
 
+    /** Spends one permit per page: each page is one request to the upstream. */
     @Override
     public List<SourceObject> list(String prefix) {
-        budget.acquire();
-        return store.list(prefix).stream()
-                .map(summary -> new SourceObject(summary.key(), summary.size()))
-                .toList();
+        List<SourceObject> listed = new ArrayList<>();
+        ObjectStore.Page page = null;
+        do {
+            budget.acquire();
+            page = store.listPage(prefix, page == null ? null : page.last());
+            page.objects().forEach(summary -> listed.add(new SourceObject(summary.key(), summary.size())));
+        } while (page.truncated());
+        return List.copyOf(listed);
     }
 
     @Override

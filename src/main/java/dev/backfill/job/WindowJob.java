@@ -1,5 +1,6 @@
 package dev.backfill.job;
 
+import dev.backfill.window.Window;
 import java.io.IOException;
 
 /**
@@ -15,6 +16,15 @@ public interface WindowJob {
 
     /** The output table; partitions live under {@code tables/<table>/dt=<label>/}. */
     String table();
+
+    /**
+     * Where the inputs of {@code window} live, listed without running the job: {@code plan} probes them and the
+     * {@code stale} reprocess policy compares them with the versions a committed partition recorded. The default
+     * declares none.
+     */
+    default InputSpec inputs(Window window) {
+        return InputSpec.none();
+    }
 
     /**
      * Processes one window.

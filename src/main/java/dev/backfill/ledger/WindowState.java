@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Where one window of a run stands. */
+/**
+ * Where one window of a run stands. Workers record {@code running}, then one outcome; {@code queued} (sent, nothing
+ * recorded yet) and {@code unsent} (planned, not on the queue) are what the ledger infers for windows without records.
+ */
 public enum WindowState {
-    QUEUED, RUNNING, SUCCEEDED, FAILED, SUPERSEDED, CANCELLED;
+    UNSENT, QUEUED, RUNNING, SUCCEEDED, FAILED, SUPERSEDED, CANCELLED;
 
     @JsonValue
     public String id() {
@@ -18,8 +21,16 @@ public enum WindowState {
         return valueOf(id.toUpperCase(Locale.ROOT));
     }
 
-    /** True when no further attempt will change the window. */
+    /**
+     * True when the window's output is settled for this run and no later record changes it: committed, or
+     * superseded by a newer run. A failed or cancelled window can still be retried.
+     */
     public boolean isFinal() {
-        return this == SUCCEEDED || this == SUPERSEDED || this == CANCELLED;
+        return this == SUCCEEDED || this == SUPERSEDED;
+    }
+
+    /** True once no attempt is pending or in progress: final, failed or cancelled. */
+    public boolean isDone() {
+        return isFinal() || this == FAILED || this == CANCELLED;
     }
 }

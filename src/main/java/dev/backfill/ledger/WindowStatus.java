@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One window of a run, as recorded in {@code _backfill/runs/<runId>/windows/<label>.json}.
+ * One recorded step of one window of a run, stored under {@code _backfill/runs/<runId>/windows/<label>/} with a key
+ * that spells its state (see {@link WindowEvent}).
  *
  * @param attempts          deliveries of the window's message so far (SQS ApproximateReceiveCount)
  * @param durationMillis    time the last attempt took, once it finished
@@ -29,8 +30,10 @@ public record WindowStatus(
         Objects.requireNonNull(state, "state");
     }
 
-    public static WindowStatus queued(String runId, String label) {
-        return new WindowStatus(runId, label, WindowState.QUEUED, 0, null, null, null, null, null, null);
+    /** A window whose message was consumed without work because its run was cancelled. */
+    public static WindowStatus cancelled(String runId, String label, int attempts, Instant at) {
+        return new WindowStatus(runId, label, WindowState.CANCELLED, attempts, at, at, 0L, null,
+                "run cancelled", null);
     }
 
     public static WindowStatus running(String runId, String label, int attempts, Instant startedAt) {
@@ -47,6 +50,17 @@ public record WindowStatus(
 
     public WindowStatus failed(Instant finishedAt, String error) {
         return finish(WindowState.FAILED, finishedAt, null, error, null);
+    }
+
+    /** When this step happened: when the attempt finished, or started for one still running. */
+    public Instant at() {
+        if (finishedAt != null) {
+            return finishedAt;
+        }
+        if (startedAt != null) {
+            return startedAt;
+        }
+        throw new IllegalStateException("Window " + label + " of run " + runId + " has no time to record");
     }
 
     private WindowStatus finish(WindowState to, Instant finishedAt, Long rowCount, String why, String manifest) {

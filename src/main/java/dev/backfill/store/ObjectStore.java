@@ -59,6 +59,19 @@ public interface ObjectStore {
     List<ObjectSummary> list(String prefix);
 
     /**
+     * One page of the current objects under {@code prefix}, in key order, after the key {@code startAfter} (null for
+     * the first page): on S3 exactly one ListObjectsV2 request, at most 1,000 objects (ListObjectsV2's MaxKeys). For
+     * callers that must pace or count each request, such as a source reader spending its rate budget per page.
+     */
+    default Page listPage(String prefix, String startAfter) {
+        List<ObjectSummary> after = list(prefix).stream()
+                .filter(summary -> startAfter == null || summary.key().compareTo(startAfter) > 0)
+                .toList();
+        List<ObjectSummary> page = after.subList(0, Math.min(Page.MAX_KEYS, after.size()));
+        return new Page(page, after.size() > Page.MAX_KEYS);
+    }
+
+    /**
      * Every version and delete marker whose key starts with {@code prefix}, newest first within a key; stores
      * without versioning list their current objects.
      */
@@ -82,6 +95,21 @@ public interface ObjectStore {
 
     /** A listed version or delete marker. */
     record ObjectVersionSummary(String key, String versionId, Instant lastModified, boolean deleteMarker) {
+    }
+
+    /** A page of a listing; {@code truncated} when more objects follow the last one listed. */
+    record Page(List<ObjectSummary> objects, boolean truncated) {
+        /** ListObjectsV2 returns at most 1,000 keys per request (S3 API Reference, ListObjectsV2). */
+        public static final int MAX_KEYS = 1_000;
+
+        public Page {
+            objects = List.copyOf(objects);
+        }
+
+        /** The key the next page starts after. */
+        public String last() {
+            return objects.isEmpty() ? null : objects.get(objects.size() - 1).key();
+        }
     }
 
     /** A small object read whole. */

@@ -9,6 +9,8 @@ public record WindowOutcome(String label, Result result, long rows, int deletedO
         /** Another delivery of the same message had committed it; nothing changed. */
         ALREADY_COMMITTED,
         /** A newer run owns the partition; nothing changed. */
-        SUPERSEDED
+        SUPERSEDED,
+        /** The run was cancelled: the message was consumed without work. */
+        CANCELLED
     }
 }

@@ -1,6 +1,7 @@
 package dev.backfill.worker;
 
 import dev.backfill.BackfillException;
+import dev.backfill.InvalidRequestException;
 import dev.backfill.RetryableException;
 import dev.backfill.dispatch.WindowMessage;
 import dev.backfill.job.JobContext;
@@ -9,6 +10,7 @@ import dev.backfill.job.JobResult;
 import dev.backfill.job.ObjectStoreSourceReader;
 import dev.backfill.job.RateBudget;
 import dev.backfill.job.WindowJob;
+import dev.backfill.ledger.Fences;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.WindowStatus;
 import dev.backfill.partition.CommitOutcome;
@@ -21,6 +23,7 @@ import dev.backfill.store.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -30,6 +33,12 @@ import java.util.function.Supplier;
  * The same path serves the daily schedule and every backfill.
  */
 public final class WindowWorker {
+
+    /**
+     * How far ahead of the clock a message's fence may lie. Fences are microseconds of the dispatch time, so a larger
+     * one is hand-made or corrupt; committing it would lock the partition against every later run.
+     */
+    static final Duration MAX_FENCE_AHEAD = Duration.ofDays(1);
 
     private final JobRegistry jobs;
     private final ObjectStore store;
@@ -60,13 +69,25 @@ public final class WindowWorker {
      * Processes one delivery of a window message.
      *
      * @param attempt the delivery count of the message (SQS ApproximateReceiveCount), 1 for the first
-     * @throws dev.backfill.InvalidRequestException if the message names an unknown job; retrying cannot help
+     * @throws dev.backfill.InvalidRequestException if the message names an unknown job or carries a fence implausibly
+     *                                             far in the future; retrying cannot help
      * @throws RetryableException                  if the window may succeed when delivered again
      * @throws BackfillException                   if the job failed on its input; the window is marked failed
      */
     public WindowOutcome process(WindowMessage message, int attempt) {
         WindowJob job = jobs.require(message.job());
         String label = message.window().label();
+        Instant now = clock.instant();
+        long latestPlausible = Fences.ofClock(now.plus(MAX_FENCE_AHEAD));
+        if (message.fence() > latestPlausible) {
+            throw new InvalidRequestException("Fence " + message.fence() + " of run " + message.runId() + " lies more "
+                    + "than " + MAX_FENCE_AHEAD.toHours() + " hours in the future (at most " + latestPlausible
+                    + "): refusing to lock partition " + label + " against later runs");
+        }
+        if (ledger.isCancelled(message.runId())) {
+            ledger.record(WindowStatus.cancelled(message.runId(), label, attempt, now));
+            return new WindowOutcome(label, WindowOutcome.Result.CANCELLED, 0, 0);
+        }
         WindowStatus running = WindowStatus.running(message.runId(), label, attempt, clock.instant());
         ledger.record(running);
         try {

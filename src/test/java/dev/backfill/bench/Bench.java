@@ -2,9 +2,10 @@ package dev.backfill.bench;
 
 import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.aws.SqsWindowQueue;
-import dev.backfill.dispatch.DispatchPlanner;
-import dev.backfill.dispatch.DispatchRequest;
-import dev.backfill.dispatch.Dispatcher;
+import dev.backfill.action.ActionRouter;
+import dev.backfill.action.DispatcherActions;
+import dev.backfill.dispatch.DispatchSummary;
+import dev.backfill.dispatch.Estimator;
 import dev.backfill.dispatch.WindowMessage;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.DemoEventGenerator;
@@ -20,9 +21,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -103,25 +107,28 @@ public final class Bench {
         String bucket = servers.newBucket("bench-dispatch");
         String queue = servers.newQueue("bench-dispatch");
         ExecutorService io = Executors.newFixedThreadPool(8);
+        ExecutorService dispatch = Executors.newFixedThreadPool(8);
         S3ObjectStore store = new S3ObjectStore(servers.s3(), bucket);
-        DispatchPlanner planner = new DispatchPlanner(JobRegistry.of(List.of(DailyEventCounts.fixed())),
-                new DispatchPlanner.Settings(ZoneOffset.UTC, 3_660, DailyEventCounts.NAME, "bench"), Clock.systemUTC(),
-                () -> "bench0");
-        Dispatcher dispatcher = new Dispatcher(planner, new RunLedger(store, io),
-                new SqsWindowQueue(servers.sqs(), queue, io, 3), Clock.systemUTC());
+        ActionRouter router = DispatcherActions.router(JobRegistry.of(List.of(DailyEventCounts.fixed())), store,
+                new SqsWindowQueue(servers.sqs(), queue, Optional.empty(), io, 3), Clock.systemUTC(),
+                RateBudget.unlimited(), () -> "bench0", io, dispatch,
+                new DispatcherActions.Settings(ZoneOffset.UTC, 3_660, "bench", DailyEventCounts.NAME, 7,
+                        new Estimator.Settings(4, 0, Duration.ofMinutes(5), 1024)));
         long started = System.nanoTime();
-        int enqueued = dispatcher.dispatch(new DispatchRequest.Backfill(DailyEventCounts.NAME,
-                WindowRange.of(JAN_01.minusDays(3_650), JAN_01))).enqueued();
+        DispatchSummary summary = (DispatchSummary) router.handle(Map.of("action", "backfill", "job",
+                DailyEventCounts.NAME, "start", JAN_01.minusDays(3_650).toString(), "end", JAN_01.toString()));
         double seconds = (System.nanoTime() - started) / 1e9;
+        int enqueued = summary.enqueued();
         io.shutdown();
-        System.out.printf("dispatch  %,d windows (ledger + SendMessageBatch, 8 in flight)  %6.2f s  %,8.0f windows/s%n",
+        dispatch.shutdown();
+        System.out.printf("dispatch  %,d windows (run record + SendMessageBatch, 8 in flight)  %6.2f s  %,8.0f windows/s%n",
                 enqueued, seconds, enqueued / seconds);
     }
 
     private static WindowWorker worker(dev.backfill.store.ObjectStore store) {
         AtomicInteger nonce = new AtomicInteger();
         return new WindowWorker(JobRegistry.of(List.of(DailyEventCounts.fixed())), store,
-                new RunLedger(store, Runnable::run), RateBudget::unlimited, Clock.systemUTC(),
+                new RunLedger(store), RateBudget::unlimited, Clock.systemUTC(),
                 () -> Integer.toHexString(nonce.incrementAndGet()), "bench");
     }
 

@@ -2,20 +2,30 @@ package dev.backfill.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.InvalidRequestException;
+import dev.backfill.Json;
+import dev.backfill.action.ActionRouter;
+import dev.backfill.action.DispatcherActions;
 import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.aws.SqsWindowQueue;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
+import dev.backfill.job.RateBudget;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.testing.LocalServers;
 import dev.backfill.testing.MutableClock;
-import dev.backfill.window.WindowRange;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -23,64 +33,102 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-/** The dispatcher through the real S3 and SQS adapters, against S3Proxy and ElasticMQ. */
+/** The dispatcher's actions through the real S3 and SQS adapters, against S3Proxy and ElasticMQ. */
 class DispatchOverSqsTest {
 
     private static final LocalDate JAN_01_2016 = LocalDate.of(2016, 1, 1);
 
     private final LocalServers servers = LocalServers.get();
     private final ExecutorService io = Executors.newFixedThreadPool(8);
+    private final ExecutorService dispatch = Executors.newFixedThreadPool(8);
     private String bucket;
     private String queueUrl;
-    private Dispatcher dispatcher;
+    private String dlqUrl;
+    private ActionRouter router;
 
     @BeforeEach
     void setUp() {
         bucket = servers.newBucket("dispatch");
-        queueUrl = servers.newQueue("dispatch");
+        dlqUrl = servers.newQueue("dispatch-dlq");
+        String dlqArn = servers.sqs().getQueueAttributes(r -> r.queueUrl(dlqUrl)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        queueUrl = servers.sqs().createQueue(r -> r.queueName("dispatch-work-" + System.nanoTime())
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "300", QueueAttributeName.REDRIVE_POLICY,
+                        "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"1\"}"))).queueUrl();
         S3ObjectStore store = new S3ObjectStore(servers.s3(), bucket);
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-        DispatchPlanner planner = new DispatchPlanner(JobRegistry.of(List.of(DailyEventCounts.fixed())),
-                new DispatchPlanner.Settings(ZoneOffset.UTC, 3_660, DailyEventCounts.NAME, "test"), clock,
-                () -> "abc123");
-        dispatcher = new Dispatcher(planner, new RunLedger(store, io), new SqsWindowQueue(servers.sqs(), queueUrl, io, 3),
-                clock);
+        router = DispatcherActions.router(JobRegistry.of(List.of(DailyEventCounts.fixed())), store,
+                new SqsWindowQueue(servers.sqs(), queueUrl, Optional.of(dlqUrl), io, 3), clock,
+                RateBudget.unlimited(), () -> "abc123", io, dispatch,
+                new DispatcherActions.Settings(ZoneOffset.UTC, 3_660, "test", DailyEventCounts.NAME, 7,
+                        new Estimator.Settings(4, 0, Duration.ofMinutes(5), 1024)));
     }
 
     @AfterEach
     void tearDown() {
         io.shutdownNow();
+        dispatch.shutdownNow();
     }
 
     @Test
-    void dispatch_3650Windows_endsUpAsExactly3650Messages() {
+    void backfill_3650Windows_endsUpAsExactly3650Messages_andNoLedgerObjectPerWindow() {
         LocalDate end = JAN_01_2016.plusDays(3_650);
 
-        DispatchSummary summary = dispatcher.dispatch(
-                new DispatchRequest.Backfill(DailyEventCounts.NAME, WindowRange.of(JAN_01_2016, end)));
+        JsonNode summary = call("{\"action\":\"backfill\",\"job\":\"daily_event_counts\",\"start\":\"2016-01-01\","
+                + "\"end\":\"" + end + "\"}");
 
-        assertThat(summary).isEqualTo(new DispatchSummary("20261125T100000Z-abc123", 3_650, 3_650, "2016-01-01",
-                end.minusDays(1).toString()));
+        assertThat(summary.get("runId").asText()).isEqualTo("20261125T100000Z-abc123");
+        assertThat(summary.get("enqueued").asInt()).isEqualTo(3_650);
         List<String> labels = servers.receiveAll(queueUrl).stream()
                 .map(Message::body).map(WindowMessage::parse).map(message -> message.window().label())
                 .toList();
         assertThat(labels).hasSize(3_650).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(Stream.iterate(JAN_01_2016, d -> d.isBefore(end), d -> d.plusDays(1))
                         .map(LocalDate::toString).toList());
+        // run.json and one sent-marker per chunk of 100 windows.
         assertThat(servers.s3().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(RunLedger.PREFIX)).contents()
-                .stream().count()).isEqualTo(3_651);
+                .stream().count()).isEqualTo(1 + 37);
     }
 
     @Test
-    void dispatch_refusedRequest_leavesQueueAndBucketUntouched() {
-        WindowRange tooLong = WindowRange.of(JAN_01_2016, JAN_01_2016.plusDays(3_661));
-
-        assertThatThrownBy(() -> dispatcher.dispatch(new DispatchRequest.Backfill(DailyEventCounts.NAME, tooLong)))
+    void backfill_refusedRequest_leavesQueueAndBucketUntouched() {
+        assertThatThrownBy(() -> call("{\"action\":\"backfill\",\"job\":\"daily_event_counts\","
+                + "\"start\":\"2016-01-01\",\"end\":\"2026-01-09\"}"))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("Cannot split range 2016-01-01 .. 2026-01-09: 3661 windows exceed the maximum of 3660");
 
         assertThat(servers.depth(queueUrl)).isZero();
         assertThat(servers.s3().listObjectVersions(r -> r.bucket(bucket)).versions()).isEmpty();
+    }
+
+    @Test
+    void redrive_movesTheDeadLetterQueueBackToTheWorkQueue_withElasticMqsMessageMoveTask() {
+        servers.sqs().sendMessage(r -> r.queueUrl(queueUrl).messageBody("{\"v\":1}"));
+        // maxReceiveCount 1: the second receive moves it to the DLQ.
+        List<Message> first = servers.sqs().receiveMessage(r -> r.queueUrl(queueUrl)).messages();
+        servers.sqs().changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(first.get(0).receiptHandle())
+                .visibilityTimeout(0));
+        await("the message to reach the DLQ").atMost(Duration.ofSeconds(20)).until(() -> {
+            servers.sqs().receiveMessage(r -> r.queueUrl(queueUrl).visibilityTimeout(0));
+            return servers.depth(dlqUrl) == 1;
+        });
+
+        JsonNode answer = call("{\"action\":\"redrive\"}");
+
+        assertThat(answer.get("messages").asLong()).isEqualTo(1);
+        assertThat(answer.get("method").asText()).isEqualTo("StartMessageMoveTask");
+        await("the message back on the work queue").atMost(Duration.ofSeconds(20))
+                .until(() -> servers.depth(queueUrl) == 1 && servers.depth(dlqUrl) == 0);
+    }
+
+    private JsonNode call(String json) {
+        try {
+            return Json.mapper().valueToTree(router.handle(Json.mapper().readValue(json,
+                    new TypeReference<Map<String, Object>>() { })));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(json, e);
+        }
     }
 }

@@ -133,6 +133,6 @@ class WorkerFunctionTest {
     }
 
     private WindowStatus windowStatus(String runId, LocalDate day) {
-        return new RunLedger(store, Runnable::run).window(runId, day.toString()).orElseThrow();
+        return new RunLedger(store).window(runId, day.toString()).orElseThrow();
     }
 }

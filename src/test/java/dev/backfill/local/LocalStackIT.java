@@ -81,7 +81,7 @@ class LocalStackIT {
         assertThat(summary).extracting(DispatchSummary::windows, DispatchSummary::enqueued, DispatchSummary::first,
                 DispatchSummary::last).containsExactly(21, 21, "2026-04-09", "2026-04-29");
 
-        RunLedger ledger = new RunLedger(stack.store(), Runnable::run);
+        RunLedger ledger = new RunLedger(stack.store());
         List<String> labels = THREE_WEEKS.start().datesUntil(THREE_WEEKS.end()).map(LocalDate::toString).toList();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                 assertThat(labels).allSatisfy(label -> assertThat(ledger.window(summary.runId(), label))

@@ -7,6 +7,7 @@ import dev.backfill.BackfillException;
 import dev.backfill.Json;
 import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.dispatch.WindowMessage;
+import dev.backfill.dispatch.Estimator;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.DemoEventGenerator;
 import dev.backfill.job.InputRef;
@@ -60,7 +61,7 @@ class PartitionCommitProtocolTest {
     @BeforeEach
     void setUp() {
         store = new S3ObjectStore(servers.s3(), servers.newBucket("commit"));
-        ledger = new RunLedger(store, Executors.newFixedThreadPool(4));
+        ledger = new RunLedger(store);
         DemoEventGenerator.standard().writeDays(store, APR_09, APR_09.plusDays(1));
     }
 
@@ -222,11 +223,11 @@ class PartitionCommitProtocolTest {
 
         worker(counting).process(message("run-b", NEW_FENCE), 1);
 
-        // Manifest read, source list + 1 input, part + manifest writes, prefix list, one DeleteObjects, and the
-        // ledger's running + succeeded writes.
+        // Cancel check, manifest read, source list + 1 input, part + manifest writes, prefix list, one
+        // DeleteObjects, and the ledger's running + succeeded steps: plan's estimate, plus the input's 2.
         assertThat(counting.counts()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "GetObject", 2, "ListObjectsV2", 2, "PutObject", 4, "DeleteObjects", 1));
-        assertThat(counting.total()).isEqualTo(9);
+                "GetObject", 3, "ListObjectsV2", 2, "PutObject", 4, "DeleteObjects", 1));
+        assertThat(counting.total()).isEqualTo(Estimator.S3_REQUESTS_PER_WINDOW + 2);
     }
 
     @Test
@@ -245,7 +246,7 @@ class PartitionCommitProtocolTest {
 
     private WindowWorker worker(ObjectStore objectStore) {
         return new WindowWorker(JobRegistry.of(List.of(DailyEventCounts.fixed())), objectStore,
-                new RunLedger(objectStore, Runnable::run), RateBudget::unlimited, clock, nonces, "test");
+                new RunLedger(objectStore), RateBudget::unlimited, clock, nonces, "test");
     }
 
     private static WindowMessage message(String runId, long fence) {

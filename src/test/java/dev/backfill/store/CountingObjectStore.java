@@ -83,6 +83,12 @@ public final class CountingObjectStore extends ForwardingObjectStore {
     }
 
     @Override
+    public Page listPage(String prefix, String startAfter) {
+        count("ListObjectsV2", 1);
+        return super.listPage(prefix, startAfter);
+    }
+
+    @Override
     public int deleteAll(Collection<String> keys) {
         count("DeleteObjects", (keys.size() + 999) / 1000);
         return super.deleteAll(keys);

@@ -60,6 +60,11 @@ public class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public Page listPage(String prefix, String startAfter) {
+        return delegate.listPage(prefix, startAfter);
+    }
+
+    @Override
     public List<ObjectVersionSummary> listVersions(String prefix) {
         return delegate.listVersions(prefix);
     }

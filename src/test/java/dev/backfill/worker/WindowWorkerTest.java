@@ -43,7 +43,7 @@ class WindowWorkerTest {
 
     private final MutableClock clock = new MutableClock(STARTED_AT);
     private final InMemoryObjectStore store = new InMemoryObjectStore(clock);
-    private final RunLedger ledger = new RunLedger(store, Runnable::run);
+    private final RunLedger ledger = new RunLedger(store);
     private final FakeJob job = new FakeJob();
     private final WindowWorker worker = new WindowWorker(JobRegistry.of(List.of(job)), store, ledger,
             RateBudget::unlimited, clock, () -> "beef", "1.4.2");

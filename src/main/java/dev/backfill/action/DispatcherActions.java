@@ -1,0 +1,75 @@
+package dev.backfill.action;
+
+import dev.backfill.dispatch.DispatchPlanner;
+import dev.backfill.dispatch.Dispatcher;
+import dev.backfill.dispatch.Estimator;
+import dev.backfill.dispatch.UpstreamProbe;
+import dev.backfill.dispatch.WindowQueue;
+import dev.backfill.dispatch.WindowSelector;
+import dev.backfill.job.JobRegistry;
+import dev.backfill.job.RateBudget;
+import dev.backfill.ledger.Fences;
+import dev.backfill.ledger.RunIndex;
+import dev.backfill.ledger.RunLedger;
+import dev.backfill.ledger.Watermarks;
+import dev.backfill.store.ObjectStore;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/** Assembles every dispatcher action behind one router, over a store and a queue: the function's and the tests'. */
+public final class DispatcherActions {
+
+    private DispatcherActions() {
+    }
+
+    /**
+     * @param zone           the zone whose calendar days are the windows, and the schedule's zone
+     * @param maxWindows     the most windows one request may ask for
+     * @param codeVersion    the deployed code's version, recorded in runs and compared by {@code stale}
+     * @param scheduledJob   the job the schedule runs
+     * @param maxCatchUpDays the most days one scheduled firing dispatches
+     */
+    public record Settings(ZoneId zone, int maxWindows, String codeVersion, String scheduledJob, int maxCatchUpDays,
+                           Estimator.Settings estimates) {
+        public Settings {
+            Objects.requireNonNull(zone, "zone");
+            Objects.requireNonNull(codeVersion, "codeVersion");
+            Objects.requireNonNull(scheduledJob, "scheduledJob");
+            Objects.requireNonNull(estimates, "estimates");
+        }
+    }
+
+    /**
+     * @param budget   the upstream budget the plan's probe spends
+     * @param io       runs S3 reads and the queue's batches in parallel
+     * @param dispatch runs chunks of a dispatch; must not be {@code io}, whose tasks the chunks wait on
+     */
+    public static ActionRouter router(JobRegistry jobs, ObjectStore store, WindowQueue queue, Clock clock,
+                                      RateBudget budget, Supplier<String> nonces, Executor io, Executor dispatch,
+                                      Settings settings) {
+        RunLedger ledger = new RunLedger(store);
+        RunIndex index = new RunIndex(store);
+        DispatchPlanner planner = new DispatchPlanner(jobs,
+                new WindowSelector(store, ledger, index, io, settings.codeVersion()),
+                new DispatchPlanner.Settings(settings.zone(), settings.maxWindows()), nonces);
+        Dispatcher dispatcher = new Dispatcher(ledger, index, new Fences(store), queue, dispatch, clock,
+                settings.codeVersion());
+        Watermarks watermarks = new Watermarks(store);
+        return new ActionRouter(List.of(
+                new BackfillAction(planner, dispatcher, clock),
+                new PlanAction(planner, new UpstreamProbe(store, () -> budget, io),
+                        new Estimator(index, ledger, settings.estimates()), clock),
+                new StatusAction(ledger, clock),
+                new RunsAction(planner, index, ledger, io, clock),
+                new CancelAction(ledger, clock),
+                new RetryAction(ledger, dispatcher),
+                new RedriveAction(queue),
+                new WatermarkAction(planner, watermarks, clock)),
+                new ScheduleAction(planner, dispatcher, watermarks, clock, settings.scheduledJob(),
+                        settings.maxCatchUpDays()));
+    }
+}
