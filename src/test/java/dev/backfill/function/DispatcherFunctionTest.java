@@ -47,13 +47,70 @@ class DispatcherFunctionTest {
         assertThat(messages.stream().map(m -> m.window().label()).sorted())
                 .hasSize(21).doesNotHaveDuplicates().startsWith("2026-04-09").endsWith("2026-04-29");
         assertThat(keys("_backfill/runs/" + runId + "/"))
-                .contains("_backfill/runs/" + runId + "/run.json",
-                        "_backfill/runs/" + runId + "/windows/2026-04-09.json")
-                .hasSize(22);
+                .containsExactly("_backfill/runs/" + runId + "/run.json", "_backfill/runs/" + runId + "/sent/00000");
+    }
+
+    @Test
+    void plan_answersTheWindowsProbeAndEstimate_andSendsNothing() {
+        Response response = invoke("""
+                {"action":"plan","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-16"}""");
+
+        response.then().statusCode(200)
+                .body("inRange", equalTo(7)).body("toRun", equalTo(7)).body("missing", equalTo(7))
+                .body("estimate.makespan", equalTo("unknown"))
+                .body("warnings[0]", equalTo("7 of 7 windows have no input and would fail: 2026-04-09, 2026-04-10, "
+                        + "2026-04-11, 2026-04-12, 2026-04-13, 2026-04-14, 2026-04-15"));
+        assertThat(servers.depth(LocalAwsResource.queueUrl())).isZero();
+    }
+
+    @Test
+    void status_cancel_retry_runs_throughTheHandler() {
+        String runId = invoke("""
+                {"action":"backfill","job":"daily_event_counts","start":"2026-05-01","end":"2026-05-04"}""")
+                .jsonPath().getString("runId");
+        servers.receiveAll(LocalAwsResource.queueUrl());
+
+        invoke("{\"action\":\"status\",\"runId\":\"" + runId + "\"}").then().statusCode(200)
+                .body("state", equalTo("queued")).body("counts.queued", equalTo(3)).body("windows", equalTo(3));
+        invoke("{\"action\":\"cancel\",\"runId\":\"" + runId + "\"}").then().statusCode(200)
+                .body("cancelled", equalTo(true)).body("pending", equalTo(3));
+        invoke("{\"action\":\"status\",\"runId\":\"" + runId + "\"}").then().statusCode(200)
+                .body("state", equalTo("cancelled")).body("cancelRequested", equalTo(true));
+        invoke("{\"action\":\"runs\",\"limit\":1}").then().statusCode(200)
+                .body("runs[0].runId", equalTo(runId));
+        invoke("{\"action\":\"retry\",\"runId\":\"" + runId + "\"}").then().statusCode(200)
+                .body("enqueued", equalTo(0));
+    }
+
+    @Test
+    void watermark_setAndRead_thenAScheduledFiringDeliveredTwiceMakesOneRun() {
+        invoke("""
+                {"action":"watermark","job":"daily_event_counts","set":"2026-11-20"}""").then().statusCode(200)
+                .body("day", equalTo("2026-11-20"));
+
+        String first = invoke("{\"scheduledTime\":\"2026-11-23T06:00:00Z\"}").then().statusCode(200)
+                .body("windows", equalTo(2)).body("first", equalTo("2026-11-21")).body("last", equalTo("2026-11-22"))
+                .extract().path("runId");
+        invoke("{\"scheduledTime\":\"2026-11-23T06:00:00Z\"}").then().statusCode(200)
+                .body("runId", equalTo(first)).body("replayed", equalTo(true));
+
+        assertThat(servers.receiveAll(LocalAwsResource.queueUrl())).hasSize(2);
+        invoke("""
+                {"action":"watermark","job":"daily_event_counts"}""").then().statusCode(200)
+                .body("day", equalTo("2026-11-22"));
+    }
+
+    @Test
+    void redrive_withAnEmptyDeadLetterQueue_movesNothing() {
+        invoke("{\"action\":\"redrive\"}").then().statusCode(200)
+                .body("messages", equalTo(0)).body("method", equalTo("none needed"));
     }
 
     @Test
     void scheduledEvent_dispatchesTheDayBeforeTheScheduledTime() {
+        invoke("""
+                {"action":"watermark","job":"daily_event_counts","set":"2026-11-23"}""").then().statusCode(200);
+
         Response response = invoke("{\"scheduledTime\":\"2026-11-25T02:00:00Z\"}");
 
         response.then().statusCode(200).body("windows", equalTo(1))
@@ -69,8 +126,12 @@ class DispatcherFunctionTest {
             reversed range | {"action":"backfill","job":"daily_event_counts","start":"2026-04-30","end":"2026-04-01"} | Cannot split range: end 2026-04-01 is not after start 2026-04-30 (end is exclusive)
             malformed date | {"action":"backfill","job":"daily_event_counts","start":"2026-02-30","end":"2026-03-01"} | Malformed start date '2026-02-30' (expected yyyy-MM-dd)
             unknown job    | {"action":"backfill","job":"daily_evnt_counts","start":"2026-04-09","end":"2026-04-30"}  | Unknown job 'daily_evnt_counts'; known jobs: [daily_event_counts]
-            unknown action | {"action":"backfil","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30"}  | Unknown action 'backfil'; supported: [backfill]
-            unknown field  | {"action":"backfill","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30","order":"newest"} | Unknown field(s) [order] for action 'backfill'; allowed: [action, end, job, start]
+            unknown action | {"action":"backfil","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30"}  | Unknown action 'backfil'; supported: [backfill, cancel, plan, redrive, retry, runs, status, watermark]
+            unknown field  | {"action":"backfill","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30","orderr":"newest"} | Unknown field(s) [orderr] for action 'backfill'; allowed: [action, end, idempotencyKey, job, order, reprocess, start]
+            unknown run    | {"action":"status","runId":"20260101T000000Z-000000"} | Unknown runId '20260101T000000Z-000000'
+            bad run id     | {"action":"cancel","runId":"a/../b"} | Malformed runId 'a/../b' (expected a run id such as 20261125T144019Z-3d187b)
+            bad limit      | {"action":"runs","limit":"ten"} | Field 'limit' must be a whole number from 1 to 100, not ten
+            bad watermark  | {"action":"watermark","job":"daily_event_counts","set":"2026-13-01"} | Malformed set date '2026-13-01' (expected yyyy-MM-dd)
             too many days  | {"action":"backfill","job":"daily_event_counts","start":"2000-01-01","end":"2026-01-01"} | Cannot split range 2000-01-01 .. 2026-01-01: 9497 windows exceed the maximum of 3660
             bad schedule   | {"scheduledTime":"yesterday"} | Malformed scheduledTime 'yesterday' (expected an ISO instant such as 2026-11-25T02:00:00Z)
             """)

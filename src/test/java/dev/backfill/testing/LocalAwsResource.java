@@ -16,6 +16,7 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager, De
 
     private static volatile String bucket;
     private static volatile String queueUrl;
+    private static volatile String dlqUrl;
     private static volatile String eventServer;
 
     /** The URL that invokes the function under test: POST an event, get its response. */
@@ -39,11 +40,16 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager, De
         return queueUrl;
     }
 
+    public static String dlqUrl() {
+        return dlqUrl;
+    }
+
     @Override
     public Map<String, String> start() {
         LocalServers servers = LocalServers.get();
         bucket = servers.newBucket("handler");
         queueUrl = servers.newQueue("handler");
+        dlqUrl = servers.newQueue("handler-dlq");
         // The SQS client takes region and credentials from the SDK's default chain, which reads these.
         System.setProperty("aws.region", LocalServers.REGION.id());
         System.setProperty("aws.accessKeyId", "test");
@@ -51,6 +57,7 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager, De
         return Map.ofEntries(
                 Map.entry("backfill.bucket", bucket),
                 Map.entry("backfill.queue-url", queueUrl),
+                Map.entry("backfill.dlq-url", dlqUrl),
                 Map.entry("backfill.sqs.endpoint-override", servers.sqsEndpoint()),
                 Map.entry("backfill.retry.base-delay", "1s"),
                 Map.entry("quarkus.s3.endpoint-override", servers.s3Endpoint()),
