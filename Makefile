@@ -23,6 +23,9 @@ clean: ## Remove build output
 # Deploy, invoke, logs, native build: infra/deploy.mk.
 include infra/deploy.mk
 
+# Operating runs (plan, backfill, status, runs, cancel, retry, redrive, watermark, watch): infra/ops.mk.
+include infra/ops.mk
+
 # The local stack and the demo: src/local/local.mk.
 include src/local/local.mk
 

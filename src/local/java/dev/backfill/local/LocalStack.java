@@ -122,6 +122,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_LAMBDA_HANDLER", handler);
         env.put("BACKFILL_BUCKET", BUCKET);
         env.put("BACKFILL_QUEUE_URL", queues.workUrl());
+        env.put("BACKFILL_DLQ_URL", queues.deadLetterUrl());
+        env.put("BACKFILL_WORKER_TIMEOUT", config.workerTimeout().toSeconds() + "s");
         env.put("BACKFILL_SQS_ENDPOINT_OVERRIDE", sqsServer.endpoint().toString());
         env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3Server.endpoint().toString());
         env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");

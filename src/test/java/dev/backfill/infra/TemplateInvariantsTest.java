@@ -135,8 +135,16 @@ class TemplateInvariantsTest {
                 "logs:PutLogEvents on ${DispatcherLogGroup.Arn}",
                 "s3:GetObject on ${DataBucket.Arn}/_backfill/*",
                 "s3:PutObject on ${DataBucket.Arn}/_backfill/*",
+                "s3:DeleteObject on ${DataBucket.Arn}/_backfill/runs/*/CANCELLED",
+                "s3:GetObject on ${DataBucket.Arn}/tables/*",
                 "s3:ListBucket on ${DataBucket.Arn}",
+                "s3:ListBucketVersions on ${DataBucket.Arn}",
                 "sqs:SendMessage on ${WorkQueue.Arn}",
+                "sqs:GetQueueAttributes on ${WorkQueue.Arn}",
+                "sqs:StartMessageMoveTask on ${WorkDeadLetterQueue.Arn}",
+                "sqs:ReceiveMessage on ${WorkDeadLetterQueue.Arn}",
+                "sqs:DeleteMessage on ${WorkDeadLetterQueue.Arn}",
+                "sqs:GetQueueAttributes on ${WorkDeadLetterQueue.Arn}",
                 "sqs:SendMessage on ${ScheduleDeadLetterQueue.Arn}");
         assertThat(grants(roleOf(worker()))).containsExactlyInAnyOrder(
                 "logs:CreateLogStream on ${WorkerLogGroup.Arn}",
@@ -172,7 +180,8 @@ class TemplateInvariantsTest {
         Map<String, Object> parameters = template.section("Parameters");
         assertThat(defaultOf(parameters, "Build")).isEqualTo("jvm");
         assertThat(defaultOf(parameters, "MaxConcurrency")).isEqualTo(5);
-        assertThat(defaultOf(parameters, "ScheduleExpression")).isEqualTo("cron(0 2 * * ? *)");
+        assertThat(defaultOf(parameters, "ScheduleExpression")).isEqualTo("cron(0 6 * * ? *)");
+        assertThat(defaultOf(parameters, "MaxCatchUpDays")).isEqualTo(7);
         assertThat(defaultOf(parameters, "ScheduleTimezone")).isEqualTo("UTC");
         assertThat(defaultOf(parameters, "UpstreamRequestsPerSecond")).isEqualTo(0);
         assertThat(defaultOf(parameters, "DlqAlarmTopicArn")).isEqualTo("");
