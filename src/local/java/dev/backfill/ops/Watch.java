@@ -49,7 +49,8 @@ final class Watch {
         double minutes = Math.max(1e-9, status.path("elapsedSeconds").asLong() / 60.0);
         String rate = status.path("elapsedSeconds").asLong() > 0 ? String.format("%.1f windows/min", done / minutes)
                 : "– windows/min";
-        String eta = status.path("eta").isTextual() ? "ETA " + status.path("eta").asText() : "ETA –";
+        String eta = status.path("eta").isTextual() ? "ETA " + status.path("eta").asText().substring(11, 19) + "Z"
+                : "ETA –";
         return String.format("[%s%s] %d/%d done · %d failed · %s · %s · %s   ", "#".repeat(filled),
                 "-".repeat(WIDTH - filled), done, total, failed, rate, eta, status.path("state").asText());
     }
