@@ -21,7 +21,7 @@ need = @test -n "$($(1))" || { echo "$@: set $(1), $(2)" >&2; exit 1; }
 # $(call stack-output,OutputKey): a command printing one output of the stack.
 stack-output = $(AWS) cloudformation describe-stacks --stack-name $(STACK) --query "Stacks[0].Outputs[?OutputKey=='$(1)'].OutputValue" --output text
 
-.PHONY: deploy destroy invoke-backfill logs native
+.PHONY: deploy destroy logs native
 
 deploy: ## Build, upload, deploy: STACK=… ARTIFACT_BUCKET=… [BUILD=jvm|native] [PARAMS="MaxConcurrency=10 …"]
 	$(call need-aws)
@@ -44,21 +44,6 @@ destroy: ## Delete the stack; its data bucket is kept: STACK=…
 		$(AWS) cloudformation delete-stack --stack-name $(STACK) && \
 		$(AWS) cloudformation wait stack-delete-complete --stack-name $(STACK) && \
 		echo "Deleted stack $(STACK). Kept its data bucket $$bucket (tables and history); delete it by hand when done."
-
-invoke-backfill: ## Start a backfill of the days [START, END): STACK=… START=2026-04-09 END=2026-04-30 [JOB=…]
-	$(call need-aws)
-	$(call need,STACK,the CloudFormation stack name)
-	$(call need,START,the first day of the backfill: START=2026-04-09)
-	$(call need,END,the day after the last one: END=2026-04-30)
-	@mkdir -p target
-	@printf '{"action":"backfill","job":"%s","start":"%s","end":"%s"}' '$(JOB)' '$(START)' '$(END)' \
-		> target/invoke-request.json
-	@# fileb:// sends the bytes as they are under CLI v1 and v2 alike; the read timeout outlasts the dispatcher's.
-	@function=$$($(call stack-output,DispatcherFunctionName)) && \
-		error=$$($(AWS) lambda invoke --function-name "$$function" --cli-read-timeout 310 \
-			--payload fileb://target/invoke-request.json --query FunctionError --output text \
-			target/invoke-response.json) && \
-		cat target/invoke-response.json && echo && test "$$error" = None
 
 logs: ## Print the last MINUTES (default 30) of both functions' logs: STACK=… [MINUTES=120]
 	$(call need-aws)
