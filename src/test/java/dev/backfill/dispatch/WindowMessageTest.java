@@ -113,4 +113,17 @@ class WindowMessageTest {
         assertThatThrownBy(() -> WindowMessage.parse(JSON.replace(",\"fence\":1795601730123456", "")))
                 .hasMessage(expected);
     }
+
+    @Test
+    void parse_namesThatWouldEscapeTheirKeys_areRefusedBeforeAnythingIsWritten() {
+        assertThatThrownBy(() -> WindowMessage.parse(JSON.replace("\"runId\":\"", "\"runId\":\"../../tables/")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("Malformed window message: 'runId' must match [A-Za-z0-9][A-Za-z0-9_-]{0,99}, "
+                        + "not '../../tables/");
+        assertThatThrownBy(() -> WindowMessage.parse(JSON.replace("\"daily_event_counts\"", "\"daily/../x\"")))
+                .hasMessage("Malformed window message: 'job' must match [a-z][a-z0-9_]{0,62}, not 'daily/../x'");
+        assertThatThrownBy(() -> WindowMessage.parse(JSON.replace("\"label\":\"2026-04-09\"",
+                "\"label\":\"2026-04-09/\\u0000\"")))
+                .hasMessageStartingWith("Malformed window message: 'label' must match \\d{4}-\\d{2}-\\d{2}, not ");
+    }
 }

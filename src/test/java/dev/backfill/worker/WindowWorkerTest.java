@@ -49,6 +49,28 @@ class WindowWorkerTest {
             RateBudget::unlimited, clock, () -> "beef", "1.4.2");
 
     @Test
+    void process_fenceMoreThanADayAhead_isRefusedWithoutTouchingLedgerOrPartition() {
+        long tooFar = dev.backfill.ledger.Fences.ofClock(STARTED_AT.plus(Duration.ofDays(2)));
+
+        assertThatThrownBy(() -> worker.process(message("run-a", tooFar), 1))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("Fence " + tooFar + " of run run-a lies more than 24 hours in the future");
+        assertThat(store.listVersions("")).isEmpty();
+    }
+
+    @Test
+    void process_ofACancelledRun_recordsTheWindowCancelledAndDoesNoWork() {
+        ledger.cancel("run-a", STARTED_AT);
+
+        WindowOutcome outcome = worker.process(message("run-a", OLD_FENCE), 1);
+
+        assertThat(outcome.result()).isEqualTo(WindowOutcome.Result.CANCELLED);
+        assertThat(job.ledgerDuringRun).isEmpty();
+        assertThat(store.list("tables/")).isEmpty();
+        assertThat(ledger.window("run-a", LABEL).orElseThrow().state()).isEqualTo(WindowState.CANCELLED);
+    }
+
+    @Test
     void process_successfulJob_marksWindowRunningThenSucceededWithRowsAttemptsAndDuration() {
         WindowOutcome outcome = worker.process(message("run-a", OLD_FENCE), 3);
 
