@@ -97,6 +97,14 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public ObjectVersion copy(String source, String target) {
+        var response = call("CopyObject", source, () -> s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(source)
+                .destinationBucket(bucket).destinationKey(target)));
+        // CopyObject does not report the size; callers that need it know it from the source.
+        return new ObjectVersion(target, response.versionId(), response.copyObjectResult().eTag(), -1);
+    }
+
+    @Override
     public ObjectVersion putIfAbsent(String key, byte[] content) {
         return written(key, content.length, call("PutObject", key,
                 () -> s3.putObject(putRequest(key).ifNoneMatch("*").build(), RequestBody.fromBytes(content))));

@@ -19,11 +19,11 @@ import java.util.Optional;
 public final class Estimator {
 
     /**
-     * S3 requests a worker makes per window besides reading its input: the cancel check, two ledger steps (running,
-     * then the outcome), the manifest read, one part written, the manifest write, the partition listing and one
-     * DeleteObjects of the replaced parts.
+     * S3 requests a worker makes per window of one part besides reading its input: the cancel check, two ledger steps
+     * (running, then the outcome), the manifest read, the part's staged upload and its server-side copy, the manifest
+     * write, the partition listing and one DeleteObjects of the replaced and staged objects.
      */
-    public static final int S3_REQUESTS_PER_WINDOW = 8;
+    public static final int S3_REQUESTS_PER_WINDOW = 9;
     /** Recent runs whose committed windows give the typical window duration. */
     static final int HISTORY_RUNS = 5;
 

@@ -16,7 +16,7 @@ public record CommitToken(long fence, int attempt, String nonce) implements Comp
 
     private static final Pattern FORMAT = Pattern.compile("f(\\d{1,19})-a(\\d{1,9})-([0-9a-z]{1,16})");
     private static final Pattern IN_PART_KEY =
-            Pattern.compile("/part-\\d{5}-(f\\d{1,19}-a\\d{1,9}-[0-9a-z]{1,16})\\.[^/]*$");
+            Pattern.compile("/(?:_staging-)?part-\\d{5}-(f\\d{1,19}-a\\d{1,9}-[0-9a-z]{1,16})\\.[^/]*$");
     private static final Comparator<CommitToken> ORDER = Comparator.comparingLong(CommitToken::fence)
             .thenComparingInt(CommitToken::attempt)
             .thenComparing(CommitToken::nonce);
@@ -42,7 +42,10 @@ public record CommitToken(long fence, int attempt, String nonce) implements Comp
         }
     }
 
-    /** The token in a part file's key, or empty for keys this protocol did not write (however they look). */
+    /**
+     * The token in a part file's key, visible or staged, or empty for keys this protocol did not write (however they
+     * look).
+     */
     public static Optional<CommitToken> ofPartKey(String key) {
         Matcher m = IN_PART_KEY.matcher(key);
         if (!m.find()) {

@@ -15,6 +15,7 @@ import dev.backfill.window.Window;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -26,21 +27,31 @@ import java.util.Set;
  *
  * <ol>
  *   <li>Read {@code _manifest.json} (ETag E0, token T0). If T0 is newer than this attempt's token, stop: superseded.
- *   <li>Stage the new part files under keys unique to this attempt.
- *   <li>Write the new manifest conditionally ({@code If-Match: E0}, or {@code If-None-Match: *} when there was none).
- *       On a lost condition, re-read: stop as superseded if a newer attempt now owns the partition, otherwise try
- *       again against the new ETag.
- *   <li>Delete every object under the prefix that the manifest does not list, except the staged parts of newer
- *       attempts still in flight.
+ *       If T0 is this very run's, the window is committed already: acknowledge without running the job.
+ *   <li>Run the job into local files; a job that fails uploads nothing.
+ *   <li>Upload the parts under {@code _staging-} names unique to this attempt, which prefix readers skip.
+ *   <li>Make them visible as late as possible: a server-side copy to their {@code part-} names, then at once the new
+ *       manifest, conditionally ({@code If-Match: E0}, or {@code If-None-Match: *} when there was none). On a lost
+ *       condition, re-read: stop as superseded if a newer attempt now owns the partition (deleting this attempt's
+ *       objects), otherwise try again against the new ETag.
+ *   <li>Best effort, after the commit: delete every object under the prefix that the manifest does not list — old
+ *       parts, this attempt's staged copies, orphans of dead attempts — except a newer attempt's objects younger
+ *       than the longest Lambda timeout, which may still be in flight. A failure here never un-commits the window;
+ *       the next commit deletes what is left.
  * </ol>
- * After {@link CommitOutcome.Committed} the prefix holds exactly the manifest's parts and the manifest. A crash at any
- * step leaves the previous manifest in force; the next attempt deletes what the crash left behind. Any number of
- * retries and duplicate deliveries converge; an older run never replaces a newer one.
+ * Readers through the manifest never see a mixed, partial or empty partition. Prefix readers see old and new parts
+ * together only from the copies to the cleanup (a few requests). A crash at any step leaves the previous manifest in
+ * force. Any number of retries and duplicate deliveries converge; an older run never replaces a newer one.
  */
 public final class PartitionCommitter {
 
     /** Lost conditional writes tolerated before giving up; each one means another writer made progress. */
     private static final int MAX_CONFLICTS = 5;
+    /**
+     * No attempt lives longer than Lambda's longest function timeout (900 s, Lambda quotas): objects of a newer
+     * attempt older than this are orphans of an attempt that died, not work in flight.
+     */
+    static final java.time.Duration MAX_ATTEMPT_AGE = java.time.Duration.ofMinutes(15);
 
     private final ObjectStore store;
     private final Clock clock;
@@ -81,21 +92,46 @@ public final class PartitionCommitter {
     public CommitOutcome replace(PartitionPath path, CommitRequest request, PartitionWriter writer)
             throws IOException {
         Optional<CurrentManifest> current = readCurrent(path);
-        if (current.isPresent() && current.get().manifest().token().isNewerThan(request.token())) {
+        if (current.isPresent() && (current.get().manifest().token().isNewerThan(request.token())
+                || current.get().manifest().runId().equals(request.runId()))) {
             return superseded(current.get());
         }
+        try (StagingSink sink = new StagingSink()) {
+            Staged staged = writer.write(sink);
+            List<String> stagedKeys = upload(path, request.token(), sink.parts());
+            return commit(path, request, current, staged, sink.parts(), stagedKeys);
+        }
+    }
 
-        StagingSink sink = new StagingSink(store, path, request.token());
-        Staged staged = writer.write(sink);
-        Manifest manifest = manifest(path, request, sink, staged);
+    private List<String> upload(PartitionPath path, CommitToken token, List<StagingSink.LocalPart> parts) {
+        List<String> keys = new ArrayList<>();
+        for (StagingSink.LocalPart part : parts) {
+            String key = path.stagedPartKey(part.index(), token);
+            store.put(key, part.file());
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    private CommitOutcome commit(PartitionPath path, CommitRequest request, Optional<CurrentManifest> current,
+                                 Staged staged, List<StagingSink.LocalPart> local, List<String> stagedKeys)
+            throws IOException {
+        List<Manifest.Part> parts = new ArrayList<>();
+        for (int i = 0; i < local.size(); i++) {
+            StagingSink.LocalPart part = local.get(i);
+            ObjectVersion copied = store.copy(stagedKeys.get(i), path.partKey(part.index(), request.token()));
+            parts.add(new Manifest.Part(copied.key(), copied.versionId(), copied.etag(),
+                    java.nio.file.Files.size(part.file()), part.rows()));
+        }
+        Manifest manifest = manifest(path, request, parts, staged);
         byte[] body = Json.write(manifest);
         for (int conflicts = 0; ; conflicts++) {
             try {
                 ObjectVersion written = current.isPresent()
                         ? store.putIfMatch(path.manifestKey(), body, current.get().etag())
                         : store.putIfAbsent(path.manifestKey(), body);
-                int deleted = deleteUnlisted(path, manifest, request.token());
-                return new CommitOutcome.Committed(manifest, written.versionId(), deleted, staged.result());
+                return new CommitOutcome.Committed(manifest, written.versionId(),
+                        cleanUpAfterCommit(path, manifest, request.token()), staged.result());
             } catch (PreconditionFailedException e) {
                 if (conflicts + 1 >= MAX_CONFLICTS) {
                     throw new RetryableException("Cannot commit " + path.prefix() + ": the manifest changed "
@@ -103,7 +139,9 @@ public final class PartitionCommitter {
                 }
                 current = readCurrent(path);
                 if (current.isPresent() && current.get().manifest().token().isNewerThan(request.token())) {
-                    store.deleteAll(manifest.parts().stream().map(Manifest.Part::key).toList());
+                    List<String> mine = new ArrayList<>(stagedKeys);
+                    parts.forEach(part -> mine.add(part.key()));
+                    store.deleteAll(mine);
                     return superseded(current.get());
                 }
             }
@@ -121,9 +159,8 @@ public final class PartitionCommitter {
                 Json.read(object.content(), Manifest.class), object.version().etag(), object.version().versionId()));
     }
 
-    private Manifest manifest(PartitionPath path, CommitRequest request, StagingSink sink, Staged staged) {
+    private Manifest manifest(PartitionPath path, CommitRequest request, List<Manifest.Part> parts, Staged staged) {
         Window window = request.window();
-        List<Manifest.Part> parts = sink.parts();
         long rows = parts.stream().mapToLong(Manifest.Part::rows).sum();
         return new Manifest(Manifest.VERSION, path.table(), request.job(),
                 new WindowRef(window.label(), window.start(), window.end()), request.runId(),
@@ -131,16 +168,33 @@ public final class PartitionCommitter {
                 staged.inputs(), request.startedAt(), clock.instant());
     }
 
+    /** Deletes what the manifest does not list; returns how many, 0 when the cleanup itself failed. */
+    private int cleanUpAfterCommit(PartitionPath path, Manifest manifest, CommitToken mine) {
+        try {
+            return deleteUnlisted(path, manifest, mine);
+        } catch (RuntimeException e) {
+            // The window is committed; what is left over is deleted by the next commit of this partition.
+            return 0;
+        }
+    }
+
     private int deleteUnlisted(PartitionPath path, Manifest manifest, CommitToken mine) {
         Set<String> keep = new HashSet<>();
         keep.add(path.manifestKey());
         manifest.parts().forEach(part -> keep.add(part.key()));
+        Instant orphanedBefore = clock.instant().minus(MAX_ATTEMPT_AGE);
         List<String> doomed = store.list(path.prefix()).stream()
+                .filter(object -> !keep.contains(object.key()))
+                .filter(object -> !inFlight(object, mine, orphanedBefore))
                 .map(ObjectSummary::key)
-                .filter(key -> !keep.contains(key))
-                .filter(key -> CommitToken.ofPartKey(key).map(token -> !token.isNewerThan(mine)).orElse(true))
                 .toList();
         return doomed.isEmpty() ? 0 : store.deleteAll(doomed);
+    }
+
+    /** An object of a newer attempt, young enough that the attempt may still be running. */
+    private static boolean inFlight(ObjectSummary object, CommitToken mine, Instant orphanedBefore) {
+        boolean newer = CommitToken.ofPartKey(object.key()).map(token -> token.isNewerThan(mine)).orElse(false);
+        return newer && (object.lastModified() == null || object.lastModified().isAfter(orphanedBefore));
     }
 
     private static CommitOutcome superseded(CurrentManifest current) {

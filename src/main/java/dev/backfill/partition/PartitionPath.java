@@ -38,6 +38,14 @@ public record PartitionPath(String table, String label) {
         return prefix() + MANIFEST;
     }
 
+    /**
+     * Where part {@code index} of the attempt {@code token} is uploaded first: a name starting with {@code _}, which
+     * Hive-style readers of the prefix (Athena, Glue, Spark, DuckDB) skip.
+     */
+    public String stagedPartKey(int index, CommitToken token) {
+        return prefix() + String.format("_staging-part-%05d-%s.jsonl.gz", index, token);
+    }
+
     /** The key of part {@code index} written by the attempt {@code token}: unique per attempt. */
     public String partKey(int index, CommitToken token) {
         return prefix() + String.format("part-%05d-%s.jsonl.gz", index, token);

@@ -1,12 +1,10 @@
 package dev.backfill.partition;
 
 import dev.backfill.job.PartitionSink;
-import dev.backfill.partition.Manifest.Part;
-import dev.backfill.store.ObjectStore;
-import dev.backfill.store.ObjectStore.ObjectVersion;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,46 +14,54 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Stages part files of one attempt: each part is gzip-compressed into a temporary file while the job writes, then
- * streamed to its unique key when closed, so neither memory nor the request count grows with the rows. The gzip
- * header carries no timestamp, so the same lines always give the same bytes.
+ * Collects the part files of one attempt on local disk while the job writes: each part is gzip-compressed into a
+ * temporary file, so memory does not grow with the rows, and nothing reaches the store until the job has succeeded —
+ * a job that fails half-way uploads nothing. The gzip header carries no timestamp, so the same lines always give the
+ * same bytes. {@link #close()} deletes the files.
  */
-final class StagingSink implements PartitionSink {
+final class StagingSink implements PartitionSink, AutoCloseable {
 
-    private final ObjectStore store;
-    private final PartitionPath path;
-    private final CommitToken token;
-    private final List<Part> parts = new ArrayList<>();
-    private int opened;
-
-    StagingSink(ObjectStore store, PartitionPath path, CommitToken token) {
-        this.store = store;
-        this.path = path;
-        this.token = token;
+    /** A finished part, on local disk. */
+    record LocalPart(int index, Path file, long rows) {
     }
+
+    private final List<LocalPart> parts = new ArrayList<>();
+    private final List<Path> files = new ArrayList<>();
+    private int opened;
 
     @Override
     public PartWriter openPart() throws IOException {
-        String key = path.partKey(opened++, token);
         Path file = Files.createTempFile("backfill-part-", ".jsonl.gz");
-        return new GzipPartWriter(key, file);
+        files.add(file);
+        return new GzipPartWriter(opened++, file);
     }
 
     /** The parts closed so far, in the order they were opened. */
-    List<Part> parts() {
+    List<LocalPart> parts() {
         return List.copyOf(parts);
+    }
+
+    @Override
+    public void close() {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot delete the local part " + file, e);
+            }
+        }
     }
 
     private final class GzipPartWriter implements PartWriter {
 
-        private final String key;
+        private final int index;
         private final Path file;
         private final Writer out;
         private long rows;
         private boolean closed;
 
-        GzipPartWriter(String key, Path file) throws IOException {
-            this.key = key;
+        GzipPartWriter(int index, Path file) throws IOException {
+            this.index = index;
             this.file = file;
             this.out = new BufferedWriter(new OutputStreamWriter(
                     new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024),
@@ -79,16 +85,10 @@ final class StagingSink implements PartitionSink {
 
         @Override
         public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
+            if (!closed) {
+                closed = true;
                 out.close();
-                ObjectVersion written = store.put(key, file);
-                parts.add(new Part(key, written.versionId(), written.etag(), written.size(), rows));
-            } finally {
-                Files.deleteIfExists(file);
+                parts.add(new LocalPart(index, file, rows));
             }
         }
     }

@@ -41,6 +41,28 @@ public interface ObjectStore {
     ObjectVersion put(String key, Path file);
 
     /**
+     * Copies the current version of {@code source} to a new current version of {@code target}; on S3 one
+     * server-side CopyObject (at most 5 GB; S3 API Reference, CopyObject), the bytes never pass through the caller.
+     * The default streams the object through a temporary file. The answer's size is -1 where the store does not
+     * report it (S3's CopyObject does not).
+     *
+     * @throws ObjectNotFoundException if there is no such source object
+     */
+    default ObjectVersion copy(String source, String target) {
+        try (ObjectStream in = open(source)) {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("backfill-copy-", ".bin");
+            try {
+                java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return put(target, file);
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new RetryableException("Cannot copy " + source + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Writes {@code content} only if {@code key} does not exist ({@code If-None-Match: *}).
      *
      * @throws PreconditionFailedException if the key exists, or a concurrent conditional write won

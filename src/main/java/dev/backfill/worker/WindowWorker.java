@@ -95,7 +95,12 @@ public final class WindowWorker {
                     running.startedAt());
             return finish(running, outcome);
         } catch (RuntimeException e) {
-            ledger.record(running.failed(clock.instant(), describe(e)));
+            try {
+                ledger.record(running.failed(clock.instant(), describe(e)));
+            } catch (RuntimeException ledgerFailure) {
+                // The window's own failure is what the queue and the operator must see.
+                e.addSuppressed(ledgerFailure);
+            }
             throw e;
         }
     }
@@ -119,18 +124,30 @@ public final class WindowWorker {
     private WindowOutcome finish(WindowStatus running, CommitOutcome outcome) {
         Instant now = clock.instant();
         if (outcome instanceof CommitOutcome.Committed committed) {
-            ledger.record(running.succeeded(now, committed.manifest().rows(), committed.manifestVersionId()));
+            recordAfterCommit(running.succeeded(now, committed.manifest().rows(), committed.manifestVersionId()));
             return new WindowOutcome(running.label(), WindowOutcome.Result.COMMITTED, committed.manifest().rows(),
                     committed.deleted());
         }
         CommitOutcome.Superseded superseded = (CommitOutcome.Superseded) outcome;
         if (superseded.byRunId().equals(running.runId())) {
             // Another delivery of this very message committed first: the window is done, with that commit's rows.
-            ledger.record(running.succeeded(now, superseded.rows(), superseded.manifestVersionId()));
+            recordAfterCommit(running.succeeded(now, superseded.rows(), superseded.manifestVersionId()));
             return new WindowOutcome(running.label(), WindowOutcome.Result.ALREADY_COMMITTED, superseded.rows(), 0);
         }
         ledger.record(running.superseded(now, superseded.byRunId()));
         return new WindowOutcome(running.label(), WindowOutcome.Result.SUPERSEDED, 0, 0);
+    }
+
+    /**
+     * Records a committed window. Best effort: the data is committed, so a failed ledger write must not fail the
+     * window (it would be retried, recomputed, and end in the DLQ with its alarm); status then shows it running.
+     */
+    private void recordAfterCommit(WindowStatus succeeded) {
+        try {
+            ledger.record(succeeded);
+        } catch (RuntimeException e) {
+            // Left as is: a redelivery would find the manifest committed by this run and record it then.
+        }
     }
 
     private static String describe(RuntimeException e) {

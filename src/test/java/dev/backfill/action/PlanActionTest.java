@@ -48,7 +48,7 @@ class PlanActionTest {
         assertThat(plan.get("warnings").get(0).asText()).isEqualTo("5 of 30 windows have no input and would fail: "
                 + "2026-04-01, 2026-04-02, 2026-04-03, 2026-04-04, 2026-04-05");
         assertThat(plan.get("estimate").get("upstreamRequests").asInt()).isEqualTo(30 + 25);
-        assertThat(plan.get("estimate").get("s3Requests").asInt()).isEqualTo(30 * 8);
+        assertThat(plan.get("estimate").get("s3Requests").asInt()).isEqualTo(30 * 9);
         assertThat(plan.get("estimate").get("makespan").asText()).isEqualTo("unknown");
         assertThat(store.listVersions("")).hasSize(versions);
         assertThat(operator.queue().sendCalls()).isZero();

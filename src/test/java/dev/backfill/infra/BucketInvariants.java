@@ -77,6 +77,10 @@ final class BucketInvariants {
             if (rules.stream().noneMatch(rule -> rule.containsKey("AbortIncompleteMultipartUpload"))) {
                 wrong.add(id + " needs an enabled lifecycle rule with AbortIncompleteMultipartUpload");
             }
+            if (rules.stream().noneMatch(rule -> Boolean.TRUE.equals(rule.get("ExpiredObjectDeleteMarker")))) {
+                wrong.add(id + " needs an enabled lifecycle rule with ExpiredObjectDeleteMarker: true, or every"
+                        + " commit's delete markers slow its prefix listings for ever");
+            }
             return wrong;
         });
     }

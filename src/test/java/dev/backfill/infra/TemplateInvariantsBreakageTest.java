@@ -94,6 +94,15 @@ class TemplateInvariantsBreakageTest {
     }
 
     @Test
+    void check_expiredDeleteMarkersKept_reportsIt() {
+        Template broken = template();
+        Object rule = list(map(broken.properties("DataBucket").get("LifecycleConfiguration")).get("Rules")).get(0);
+        map(rule).remove("ExpiredObjectDeleteMarker");
+
+        assertReportsOnly(broken, Invariant.NONCURRENT_VERSIONS_EXPIRE, "ExpiredObjectDeleteMarker: true");
+    }
+
+    @Test
     void check_bucketWithoutTlsOnlyPolicy_reportsIt() {
         Template broken = template();
         broken.resources().remove("DataBucketPolicy");

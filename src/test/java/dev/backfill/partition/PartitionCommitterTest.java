@@ -21,6 +21,7 @@ import dev.backfill.store.ObjectStore.ObjectVersion;
 import dev.backfill.store.ObjectStore.ObjectVersionSummary;
 import dev.backfill.store.PreconditionFailedException;
 import dev.backfill.testing.Gzip;
+import dev.backfill.testing.MutableClock;
 import dev.backfill.window.Window;
 import java.io.IOException;
 import java.time.Clock;
@@ -48,7 +49,7 @@ class PartitionCommitterTest {
             new InputRef("raw/events/dt=2026-04-09/events-0000.jsonl.gz", "v-in-1"),
             new InputRef("raw/events/dt=2026-04-09/events-0001.jsonl.gz", "v-in-2"));
 
-    private final Clock clock = Clock.fixed(COMMITTED_AT, ZoneOffset.UTC);
+    private final MutableClock clock = new MutableClock(COMMITTED_AT);
     private final InMemoryObjectStore store = new InMemoryObjectStore(clock);
     private final ConditionalWrites watched = new ConditionalWrites(store);
     private final PartitionCommitter committer = new PartitionCommitter(watched, clock);
@@ -60,7 +61,8 @@ class PartitionCommitterTest {
         assertThat(watched.calls).containsExactly("putIfAbsent " + MANIFEST_KEY);
         assertThat(keysUnderPartition()).containsExactly(
                 MANIFEST_KEY, APR_09_PARTITION.partKey(0, OLD), APR_09_PARTITION.partKey(1, OLD));
-        assertThat(committed.deleted()).isZero();
+        // Only its own two staged uploads, once copied to their visible names.
+        assertThat(committed.deleted()).isEqualTo(2);
         assertThat(committed.result()).isEqualTo(new JobResult(10, 3));
         assertThat(committed.manifestVersionId())
                 .isEqualTo(store.get(MANIFEST_KEY).orElseThrow().version().versionId());
@@ -86,7 +88,7 @@ class PartitionCommitterTest {
 
         assertThat(watched.calls).containsExactly("putIfAbsent " + MANIFEST_KEY, "putIfMatch " + MANIFEST_KEY + " "
                 + firstETag);
-        assertThat(second.deleted()).isEqualTo(2);
+        assertThat(second.deleted()).isEqualTo(2 + 1);
         assertThat(keysUnderPartition()).containsExactly(MANIFEST_KEY, APR_09_PARTITION.partKey(0, NEW));
         assertThat(storedManifest().runId()).isEqualTo("run-b");
         // Versioning keeps the replaced snapshot readable for time travel.
@@ -175,8 +177,64 @@ class PartitionCommitterTest {
 
         Committed committed = commit(request("run-a", NEW), writesParts(1));
 
-        assertThat(committed.deleted()).isEqualTo(3);
+        assertThat(committed.deleted()).isEqualTo(3 + 1);
         assertThat(keysUnderPartition()).containsExactly(MANIFEST_KEY, APR_09_PARTITION.partKey(0, NEW), inFlight);
+    }
+
+    @Test
+    void commit_cleanup_deletesANewerAttemptsObjectsOlderThanTheLongestLambdaTimeout() throws IOException {
+        CommitToken dead = new CommitToken(3_000, 1, "dddd");
+        store.put(APR_09_PARTITION.partKey(0, dead), new byte[] {1});
+        store.put(APR_09_PARTITION.stagedPartKey(0, dead), new byte[] {1});
+        clock.advance(PartitionCommitter.MAX_ATTEMPT_AGE.plusSeconds(1));
+
+        Committed committed = commit(request("run-a", NEW), writesParts(1));
+
+        assertThat(committed.deleted()).isEqualTo(2 + 1);
+        assertThat(keysUnderPartition()).containsExactly(MANIFEST_KEY, APR_09_PARTITION.partKey(0, NEW));
+    }
+
+    @Test
+    void commit_jobFailingHalfWay_uploadsNothing() {
+        assertThatThrownBy(() -> committer.replace(APR_09_PARTITION, request("run-a", OLD), sink -> {
+            try (var part = sink.openPart()) {
+                part.writeLine("{\"row\":0}");
+            }
+            throw new IOException("upstream connection reset");
+        })).isInstanceOf(IOException.class);
+
+        assertThat(store.listVersions("")).isEmpty();
+    }
+
+    @Test
+    void commit_whileTheJobRuns_prefixReadersSeeNoNewObject_andStagedNamesAreHiddenFromThem() throws IOException {
+        List<String> seenDuringJob = new ArrayList<>();
+
+        commit(request("run-a", OLD), sink -> {
+            Staged staged = writesParts(1).write(sink);
+            seenDuringJob.addAll(keysUnderPartition());
+            return staged;
+        });
+
+        assertThat(seenDuringJob).isEmpty();
+        assertThat(APR_09_PARTITION.stagedPartKey(0, OLD).substring(APR_09_PARTITION.prefix().length()))
+                .startsWith("_");
+    }
+
+    @Test
+    void commit_cleanupFailingAfterTheManifest_stillCommits() throws IOException {
+        ObjectStore deletesFail = new ForwardingObjectStore(store) {
+            @Override
+            public int deleteAll(java.util.Collection<String> keys) {
+                throw new RetryableException("DeleteObjects failed with 503 SlowDown");
+            }
+        };
+
+        CommitOutcome outcome = new PartitionCommitter(deletesFail, clock)
+                .replace(APR_09_PARTITION, request("run-a", OLD), writesParts(1));
+
+        assertThat(outcome).isInstanceOf(Committed.class);
+        assertThat(storedManifest().runId()).isEqualTo("run-a");
     }
 
     @Test

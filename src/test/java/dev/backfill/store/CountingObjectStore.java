@@ -64,6 +64,12 @@ public final class CountingObjectStore extends ForwardingObjectStore {
     }
 
     @Override
+    public ObjectVersion copy(String source, String target) {
+        count("CopyObject", 1);
+        return super.copy(source, target);
+    }
+
+    @Override
     public ObjectVersion putIfAbsent(String key, byte[] content) {
         count("PutObject", 1);
         return super.putIfAbsent(key, content);

@@ -45,6 +45,11 @@ public class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public ObjectVersion copy(String source, String target) {
+        return delegate.copy(source, target);
+    }
+
+    @Override
     public ObjectVersion putIfAbsent(String key, byte[] content) {
         return delegate.putIfAbsent(key, content);
     }

@@ -88,6 +88,12 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public synchronized ObjectVersion copy(String source, String target) {
+        Entry entry = current(source).orElseThrow(() -> new ObjectNotFoundException(source, null));
+        return write(target, entry.content().clone());
+    }
+
+    @Override
     public synchronized ObjectVersion putIfAbsent(String key, byte[] content) {
         if (current(key).isPresent()) {
             throw new PreconditionFailedException(key);

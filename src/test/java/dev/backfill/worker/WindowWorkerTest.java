@@ -20,6 +20,7 @@ import dev.backfill.ledger.WindowStatus;
 import dev.backfill.partition.Manifest;
 import dev.backfill.partition.PartitionPath;
 import dev.backfill.store.InMemoryObjectStore;
+import dev.backfill.store.ObjectStore.ObjectVersion;
 import dev.backfill.testing.MutableClock;
 import dev.backfill.window.Window;
 import java.io.IOException;
@@ -79,7 +80,7 @@ class WindowWorkerTest {
         assertThat(job.ledgerDuringRun).containsExactly(WindowStatus.running("run-a", LABEL, 3, STARTED_AT));
         assertThat(ledger.window("run-a", LABEL)).contains(new WindowStatus("run-a", LABEL, WindowState.SUCCEEDED,
                 3, STARTED_AT, STARTED_AT.plus(JOB_TAKES), 42_000L, 2L, null, manifestVersion));
-        assertThat(outcome).isEqualTo(new WindowOutcome(LABEL, WindowOutcome.Result.COMMITTED, 2, 0));
+        assertThat(outcome).isEqualTo(new WindowOutcome(LABEL, WindowOutcome.Result.COMMITTED, 2, 1));
     }
 
     @Test
@@ -160,6 +161,41 @@ class WindowWorkerTest {
         assertThat(status.attempts()).isEqualTo(2);
         assertThat(status.error()).isEqualTo("RetryableException: Cannot process window 2026-04-09 of run run-a: "
                 + "IOException");
+    }
+
+    @Test
+    void process_ledgerFailingAfterTheCommit_stillReportsTheWindowCommitted() {
+        WindowWorker flakyLedger = workerWithLedgerFailing("-succeeded-");
+
+        WindowOutcome outcome = flakyLedger.process(message("run-a", OLD_FENCE), 1);
+
+        assertThat(outcome.result()).isEqualTo(WindowOutcome.Result.COMMITTED);
+        assertThat(store.get(PartitionPath.of(FakeJob.NAME, APR_09).manifestKey())).isPresent();
+    }
+
+    @Test
+    void process_ledgerFailingWhileRecordingAFailure_keepsTheWindowsOwnException() {
+        job.failure = new BackfillException("Malformed event at line 3");
+        WindowWorker flakyLedger = workerWithLedgerFailing("-failed-");
+
+        assertThatThrownBy(() -> flakyLedger.process(message("run-a", OLD_FENCE), 1))
+                .isSameAs(job.failure)
+                .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                        .satisfies(suppressed -> assertThat(suppressed).hasMessage("PutObject failed with 503")));
+    }
+
+    private WindowWorker workerWithLedgerFailing(String step) {
+        dev.backfill.store.ObjectStore failing = new dev.backfill.store.ForwardingObjectStore(store) {
+            @Override
+            public ObjectVersion put(String key, byte[] content) {
+                if (key.contains(step)) {
+                    throw new RetryableException("PutObject failed with 503");
+                }
+                return super.put(key, content);
+            }
+        };
+        return new WindowWorker(JobRegistry.of(List.of(job)), failing, new RunLedger(failing),
+                RateBudget::unlimited, clock, () -> "beef", "1.4.2");
     }
 
     private static WindowMessage message(String runId, long fence) {
