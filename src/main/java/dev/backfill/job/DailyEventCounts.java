@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backfill.BackfillException;
 import dev.backfill.Json;
 import dev.backfill.RetryableException;
+import dev.backfill.job.OutputSchema.Column;
 import dev.backfill.job.PartitionSink.PartWriter;
 import dev.backfill.job.SourceReader.SourceObject;
 import java.io.BufferedReader;
@@ -45,6 +46,8 @@ public final class DailyEventCounts implements WindowJob {
     }
 
     private static final ObjectMapper MAPPER = Json.mapper();
+    private static final OutputSchema SCHEMA = new OutputSchema(List.of(Column.string("type")),
+            List.of(Column.bigint("events"), Column.bigint("users"), Column.bigint("amount_cents")));
 
     private final Logic logic;
 
@@ -64,6 +67,12 @@ public final class DailyEventCounts implements WindowJob {
     @Override
     public String table() {
         return NAME;
+    }
+
+    /** Key {@code type}; measures {@code events}, {@code users} (distinct) and {@code amount_cents}. */
+    @Override
+    public OutputSchema outputSchema() {
+        return SCHEMA;
     }
 
     @Override
