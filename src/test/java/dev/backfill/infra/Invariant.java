@@ -32,6 +32,9 @@ enum Invariant {
     NO_WILDCARD_ACTION(IamInvariants::noWildcardAction),
     NO_WILDCARD_RESOURCE(IamInvariants::noWildcardResource),
     REAL_IAM_ACTIONS(IamInvariants::realActions),
+    GLUE_TABLE_LOCATION(TemplateInvariants::glueTableLocations),
+    GLUE_TABLE_COLUMNS(TemplateInvariants::glueTableColumns),
+    GLUE_PARTITION_PROJECTION(TemplateInvariants::gluePartitionProjection),
     PARAMETERS_VALIDATED(TemplateInvariants::parametersValidated),
     OUTPUTS(TemplateInvariants::outputs);
 
