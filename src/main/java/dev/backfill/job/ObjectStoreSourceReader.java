@@ -2,13 +2,18 @@ package dev.backfill.job;
 
 import dev.backfill.store.ObjectStore;
 import dev.backfill.store.ObjectStream;
+import dev.backfill.store.ThrottledException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
-/** Reads upstream objects from an {@link ObjectStore}, one budgeted request per list and per open. */
+/**
+ * Reads upstream objects from an {@link ObjectStore}, one budgeted request per list and per open; a request the store
+ * refuses for its rate is reported to the budget ({@link RateBudget#throttled()}) before the failure goes on.
+ */
 public final class ObjectStoreSourceReader implements SourceReader {
 
     private final ObjectStore store;
@@ -23,7 +28,7 @@ public final class ObjectStoreSourceReader implements SourceReader {
     @Override
     public List<SourceObject> list(String prefix) {
         budget.acquire();
-        return store.list(prefix).stream()
+        return throttledTold(() -> store.list(prefix)).stream()
                 .map(summary -> new SourceObject(summary.key(), summary.size()))
                 .toList();
     }
@@ -31,9 +36,18 @@ public final class ObjectStoreSourceReader implements SourceReader {
     @Override
     public InputStream open(SourceObject object) {
         budget.acquire();
-        ObjectStream stream = store.open(object.key());
+        ObjectStream stream = throttledTold(() -> store.open(object.key()));
         inputs.add(new InputRef(stream.key(), stream.versionId()));
         return stream;
+    }
+
+    private <T> T throttledTold(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (ThrottledException e) {
+            budget.throttled();
+            throw e;
+        }
     }
 
     @Override
