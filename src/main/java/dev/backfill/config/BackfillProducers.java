@@ -5,10 +5,13 @@ import dev.backfill.aws.SqsWindowQueue;
 import dev.backfill.dispatch.DispatchPlanner;
 import dev.backfill.dispatch.Dispatcher;
 import dev.backfill.dispatch.WindowQueue;
+import dev.backfill.function.metrics.BackfillMetrics;
+import dev.backfill.function.metrics.EmfWriter;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
 import dev.backfill.job.SpacedRateBudget;
+import dev.backfill.job.UpstreamMeter;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.worker.Backoff;
@@ -113,11 +116,26 @@ public class BackfillProducers {
 
     @Produces
     @Singleton
+    UpstreamMeter upstreamMeter() {
+        return new UpstreamMeter();
+    }
+
+    @Produces
+    @Singleton
+    BackfillMetrics metrics(BackfillConfig config, Clock clock) {
+        // Each document is a log event of its own, so it goes to standard output as is, never through the JSON log
+        // formatter; System.out is read per document, as Lambda's runtime client replaces it at start.
+        return new BackfillMetrics(new EmfWriter(config.metrics().namespace()), clock,
+                document -> System.out.println(document));
+    }
+
+    @Produces
+    @Singleton
     WindowWorker worker(JobRegistry jobs, ObjectStore store, RunLedger ledger, Clock clock,
-                        @Named("nonces") Supplier<String> nonces, BackfillConfig config) {
+                        @Named("nonces") Supplier<String> nonces, BackfillConfig config, UpstreamMeter upstream) {
         // One budget per process: a function instance runs one window at a time, so C instances spend at most R.
-        RateBudget budget = SpacedRateBudget.shareOf(config.upstream().requestsPerSecond(),
-                config.upstream().maxConcurrency(), SpacedRateBudget.Ticker.system());
+        RateBudget budget = upstream.metering(SpacedRateBudget.shareOf(config.upstream().requestsPerSecond(),
+                config.upstream().maxConcurrency(), SpacedRateBudget.Ticker.system()));
         return new WindowWorker(jobs, store, ledger, () -> budget, clock, nonces, config.codeVersion());
     }
 
