@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The project's metrics, as EMF documents printed on their own lines of the function's output (CloudWatch Logs
- * extracts them; no CloudWatch API call is made). Every document has the dimension {@code Job}.
+ * extracts them; no CloudWatch API call is made). Every metric is aggregated by {@code Job} and, without dimension,
+ * across all jobs: the stack's dashboard and alarms read the latter.
  *
  * <ul>
  *   <li>per window delivery: {@code WindowsCommitted}, {@code WindowsFailed}, {@code WindowsSuperseded} (0 or 1
@@ -27,6 +28,8 @@ public final class BackfillMetrics {
 
     public static final String DEFAULT_NAMESPACE = "Backfill";
     public static final String JOB = "Job";
+    /** By job, and across jobs. */
+    private static final List<List<String>> DIMENSION_SETS = List.of(List.of(JOB), List.of());
 
     private static final Logger LOG = Logger.getLogger(BackfillMetrics.class);
 
@@ -70,7 +73,7 @@ public final class BackfillMetrics {
     private void emit(String job, List<Metric> metrics, Map<String, ?> properties) {
         String document;
         try {
-            document = writer.write(clock.instant(), Map.of(JOB, job), metrics, properties);
+            document = writer.write(clock.instant(), Map.of(JOB, job), DIMENSION_SETS, metrics, properties);
         } catch (IllegalArgumentException e) {
             LOG.warnf("Metrics of job '%s' not emitted: %s", job, e.getMessage());
             return;

@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  * <pre>{"_aws":{"Timestamp":1775692800000,"CloudWatchMetrics":[{"Namespace":"Backfill","Dimensions":[["Job"]],
  *   "Metrics":[{"Name":"WindowsCommitted","Unit":"Count"}]}]},"Job":"daily_event_counts","WindowsCommitted":1}</pre>
  *
- * One metric directive per document, with one dimension set made of every dimension given. Each dimension and metric
- * is a target member of the root: dimension values are strings, metric values numbers. Properties are further root
- * members (searchable in Logs Insights, never dimensions). Written with Jackson's streaming generator: nothing here
+ * One metric directive per document. Its dimension sets say along which dimensions CloudWatch aggregates each metric:
+ * {@code [["Job"]]} per job, {@code [["Job"],[]]} also across all jobs (an empty set is a metric without dimensions).
+ * Each dimension and metric is a target member of the root: dimension values are strings, metric values numbers.
+ * Properties are further root members (searchable in Logs Insights, never dimensions). Written with Jackson's streaming generator: nothing here
  * needs reflection, in a native build or not.
  */
 public final class EmfWriter {
@@ -55,20 +56,28 @@ public final class EmfWriter {
         return namespace;
     }
 
+    /** One EMF document, on one line, with one dimension set: all of {@code dimensions}, in order. */
+    public String write(Instant timestamp, Map<String, String> dimensions, List<Metric> metrics,
+                        Map<String, ?> properties) {
+        return write(timestamp, dimensions, List.of(List.copyOf(dimensions.keySet())), metrics, properties);
+    }
+
     /**
      * One EMF document, on one line.
      *
-     * @param timestamp  when the metrics were observed; written as milliseconds since the epoch
-     * @param dimensions the dimension set, in order (at most 30; ASCII names and values)
-     * @param metrics    at most 100, uniquely named
-     * @param properties further members: strings, numbers or booleans; their names must not be a dimension's or a
-     *                   metric's
+     * @param timestamp     when the metrics were observed; written as milliseconds since the epoch
+     * @param dimensions    each dimension's value (ASCII names and values)
+     * @param dimensionSets the dimension sets, each at most 30 names of {@code dimensions}; an empty set aggregates
+     *                      over every dimension value
+     * @param metrics       at most 100, uniquely named
+     * @param properties    further members: strings, numbers or booleans; their names must not be a dimension's or a
+     *                      metric's
      * @throws IllegalArgumentException naming the member at fault, if the document would break the specification
      */
-    public String write(Instant timestamp, Map<String, String> dimensions, List<Metric> metrics,
-                        Map<String, ?> properties) {
+    public String write(Instant timestamp, Map<String, String> dimensions, List<List<String>> dimensionSets,
+                        List<Metric> metrics, Map<String, ?> properties) {
         Objects.requireNonNull(timestamp, "timestamp");
-        check(dimensions, metrics, properties);
+        check(dimensions, dimensionSets, metrics, properties);
         StringWriter out = new StringWriter(256 + 48 * metrics.size());
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
@@ -78,11 +87,13 @@ public final class EmfWriter {
             json.writeStartObject();
             json.writeStringField("Namespace", namespace);
             json.writeArrayFieldStart("Dimensions");
-            json.writeStartArray();
-            for (String name : dimensions.keySet()) {
-                json.writeString(name);
+            for (List<String> set : dimensionSets) {
+                json.writeStartArray();
+                for (String name : set) {
+                    json.writeString(name);
+                }
+                json.writeEndArray();
             }
-            json.writeEndArray();
             json.writeEndArray();
             json.writeArrayFieldStart("Metrics");
             for (Metric metric : metrics) {
@@ -111,10 +122,19 @@ public final class EmfWriter {
         return out.toString();
     }
 
-    private static void check(Map<String, String> dimensions, List<Metric> metrics, Map<String, ?> properties) {
-        if (dimensions.size() > MAX_DIMENSIONS) {
-            throw new IllegalArgumentException("An EMF dimension set holds at most " + MAX_DIMENSIONS
-                    + " dimensions, not " + dimensions.size());
+    private static void check(Map<String, String> dimensions, List<List<String>> dimensionSets, List<Metric> metrics,
+                              Map<String, ?> properties) {
+        if (dimensionSets.isEmpty()) {
+            throw new IllegalArgumentException("An EMF metric directive needs at least one dimension set");
+        }
+        for (List<String> set : dimensionSets) {
+            if (set.size() > MAX_DIMENSIONS) {
+                throw new IllegalArgumentException("An EMF dimension set holds at most " + MAX_DIMENSIONS
+                        + " dimensions, not " + set.size());
+            }
+            set.stream().filter(name -> !dimensions.containsKey(name)).findFirst().ifPresent(name -> {
+                throw new IllegalArgumentException("Dimension set " + set + " names " + name + ", which has no value");
+            });
         }
         if (metrics.isEmpty() || metrics.size() > MAX_METRICS) {
             throw new IllegalArgumentException("An EMF metric directive holds 1 to " + MAX_METRICS + " metrics, not "

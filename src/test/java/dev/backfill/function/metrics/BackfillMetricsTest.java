@@ -38,6 +38,7 @@ class BackfillMetricsTest {
         assertThat(root.get("Job").asText()).isEqualTo(JOB);
         assertThat(root.at("/_aws/Timestamp").asLong()).isEqualTo(NOW.toEpochMilli());
         assertThat(root.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("Backfill/test");
+        assertThat(root.at("/_aws/CloudWatchMetrics/0/Dimensions").toString()).isEqualTo("[[\"Job\"],[]]");
         assertThat(root.get("runId").asText()).isEqualTo("run-1");
         assertThat(root.get("window").asText()).isEqualTo("2026-04-09");
         assertThat(root.get("outcome").asText()).isEqualTo("committed");

@@ -70,6 +70,23 @@ class EmfWriterTest {
     }
 
     @Test
+    void write_dimensionSets_aggregateByJobAndAcrossJobs() {
+        String document = writer.write(APR_09_NOON, JOB, List.of(List.of("Job"), List.of()), COMMITTED, Map.of());
+
+        assertThat(EmfSpec.parse(document).at("/_aws/CloudWatchMetrics/0/Dimensions").toString())
+                .isEqualTo("[[\"Job\"],[]]");
+        assertThat(EmfSpec.violations(document)).isEmpty();
+    }
+
+    @Test
+    void write_dimensionSetNamingADimensionWithoutValue_isRefusedNamingIt() {
+        assertThatThrownBy(() -> writer.write(APR_09_NOON, JOB, List.of(List.of("Job", "Stage")), COMMITTED,
+                Map.of())).hasMessage("Dimension set [Job, Stage] names Stage, which has no value");
+        assertThatThrownBy(() -> writer.write(APR_09_NOON, JOB, List.of(), COMMITTED, Map.of()))
+                .hasMessage("An EMF metric directive needs at least one dimension set");
+    }
+
+    @Test
     void write_withoutDimensions_givesOneEmptyDimensionSet() {
         String document = writer.write(APR_09_NOON, Map.of(), COMMITTED, Map.of());
 
