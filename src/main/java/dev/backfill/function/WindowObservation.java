@@ -23,7 +23,7 @@ final class WindowObservation implements AutoCloseable {
     static final List<String> MDC_KEYS = List.of("runId", "job", "window", "attempt", "messageId", "outcome",
             "durationMs", "rows", "error");
 
-    private static final Logger LOG = Logger.getLogger(WindowBatchProcessor.class);
+    private static final Logger LOG = Logger.getLogger(WindowObservation.class);
 
     private final BackfillMetrics metrics;
     private final Clock clock;
