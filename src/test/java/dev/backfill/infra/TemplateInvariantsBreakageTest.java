@@ -316,6 +316,101 @@ class TemplateInvariantsBreakageTest {
         assertReportsOnly(broken, Invariant.GLUE_PARTITION_PROJECTION, "projection.enabled must be true");
     }
 
+    @Test
+    void check_dashboardWithoutTheDeadLetterQueue_reportsIt() {
+        Template broken = template();
+        replaceInDashboard(broken, "${WorkDeadLetterQueue.QueueName}", "${ScheduleDeadLetterQueue.QueueName}");
+
+        assertReportsOnly(broken, Invariant.DASHBOARD,
+                "the DLQ's depth (AWS/SQS ApproximateNumberOfMessagesVisible ${WorkDeadLetterQueue.QueueName})");
+    }
+
+    @Test
+    void check_dashboardWithoutP99_reportsIt() {
+        Template broken = template();
+        replaceInDashboard(broken, "\"p99\"", "\"Maximum\"");
+
+        assertReportsOnly(broken, Invariant.DASHBOARD, "WindowDuration p99");
+    }
+
+    @Test
+    void check_dashboardConcurrencyAgainstAFixedLine_reportsIt() {
+        Template broken = template();
+        replaceInDashboard(broken, "\"value\": ${MaxConcurrency}", "\"value\": 5");
+
+        assertReportsOnly(broken, Invariant.DASHBOARD, "horizontal annotation at ${MaxConcurrency}");
+    }
+
+    @Test
+    void check_dashboardWindowsPerFiveMinutes_reportsIt() {
+        Template broken = template();
+        replaceInDashboard(broken, "\"period\": 3600", "\"period\": 300");
+
+        assertReportsOnly(broken, Invariant.DASHBOARD, "WindowsCommitted per hour (Sum, period 3600)");
+    }
+
+    @Test
+    void check_dashboardBodyNotJson_reportsIt() {
+        Template broken = template();
+        replaceInDashboard(broken, "\"widgets\": [", "\"widgets\": ");
+
+        assertReportsOnly(broken, Invariant.DASHBOARD, "DashboardBody is not JSON");
+    }
+
+    @Test
+    void check_functionsWritingMetricsToAnotherNamespace_reportsTheDashboardAndTheErrorRateAlarm() {
+        Template broken = template();
+        Template.environment(map(broken.section("Globals").get("Function")))
+                .put("BACKFILL_METRICS_NAMESPACE", "Backfill");
+
+        assertReports(broken, Invariant.FUNCTION_CONFIGURATION, "BACKFILL_METRICS_NAMESPACE=Backfill");
+        assertReports(broken, Invariant.DASHBOARD, "WindowsCommitted per hour (Sum, period 3600) in Backfill");
+        assertReports(broken, Invariant.WORKER_ERROR_RATE_ALARM, "WindowsFailed (in Backfill)");
+    }
+
+    @Test
+    void check_oldestMessageAlarmWithFixedThreshold_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkQueueOldestMessageAlarm").put("Threshold", 3600);
+
+        assertReportsOnly(broken, Invariant.OLDEST_MESSAGE_AGE_ALARM, "!Ref OldestMessageAlarmSeconds");
+    }
+
+    @Test
+    void check_noOldestMessageAlarm_reportsIt() {
+        Template broken = template();
+        broken.resources().remove("WorkQueueOldestMessageAlarm");
+
+        assertReportsOnly(broken, Invariant.OLDEST_MESSAGE_AGE_ALARM,
+                "no alarm on WorkQueue ApproximateAgeOfOldestMessage");
+    }
+
+    @Test
+    void check_errorRateOfFunctionErrorsAlone_reportsItMissesFailedWindows() {
+        Template broken = template();
+        List<Object> queries = list(broken.properties("WorkerErrorRateAlarm").get("Metrics"));
+        queries.removeIf(q -> "failed".equals(map(q).get("Id")));
+        map(queries.get(queries.size() - 1)).put("Expression", "100 * errors / invocations");
+        broken.properties("WorkerErrorRateAlarm").put("Metrics", queries);
+
+        assertReportsOnly(broken, Invariant.WORKER_ERROR_RATE_ALARM, "WorkerErrorRateAlarm must return one expression");
+    }
+
+    @Test
+    void check_errorRateAlarmNotified_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerErrorRateAlarm").remove("AlarmActions");
+
+        assertReportsOnly(broken, Invariant.WORKER_ERROR_RATE_ALARM, "WorkerErrorRateAlarm must notify");
+    }
+
+    /** Replaces text in the dashboard's body, a Sub string. */
+    private static void replaceInDashboard(Template t, String text, String replacement) {
+        String body = Template.asSub(t.properties("Dashboard").get("DashboardBody"));
+        assertThat(body).contains(text);
+        t.properties("Dashboard").put("DashboardBody", Map.of("Fn::Sub", body.replace(text, replacement)));
+    }
+
     private static Map<String, Object> storage(Template t) {
         return map(map(t.properties("DailyEventCountsTable").get("TableInput")).get("StorageDescriptor"));
     }

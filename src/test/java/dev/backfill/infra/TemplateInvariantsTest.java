@@ -172,6 +172,22 @@ class TemplateInvariantsTest {
     }
 
     @Test
+    void template_workQueue_alarmsWhenAWindowWaitsLongerThanTheParameter() {
+        assertThat(violations(Invariant.OLDEST_MESSAGE_AGE_ALARM)).isEmpty();
+    }
+
+    @Test
+    void template_worker_alarmsOnTheShareOfInvocationsThatFailedTheirWindow() {
+        assertThat(violations(Invariant.WORKER_ERROR_RATE_ALARM)).isEmpty();
+    }
+
+    @Test
+    void template_dashboard_showsWindowsQueueDeadLettersErrorsAndConcurrency() {
+        assertThat(violations(Invariant.DASHBOARD)).isEmpty();
+        assertThat(DashboardInvariants.metricsNamespace(template)).contains("Backfill/${AWS::StackName}");
+    }
+
+    @Test
     void template_glueTable_readsEachJobsOutputPrefixWithTheJsonSerDe() {
         assertThat(violations(Invariant.GLUE_TABLE_LOCATION)).isEmpty();
         assertThat(Template.asSub(Template.map(Template.map(template.properties("DailyEventCountsTable")
