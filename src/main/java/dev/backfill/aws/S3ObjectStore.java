@@ -170,7 +170,7 @@ public final class S3ObjectStore implements ObjectStore {
         return new ObjectVersion(key, response.versionId(), response.eTag(), size);
     }
 
-    /** Maps SDK failures onto the port's: 404 not found, 412/409 lost condition, throttling (429/503) and 5xx retryable. */
+    /** Maps SDK failures onto the port's: 404 not found, 412/409 lost condition, 429/503 throttled, 5xx retryable. */
     private <T> T call(String operation, String key, Supplier<T> request) {
         try {
             return request.get();
@@ -186,7 +186,8 @@ public final class S3ObjectStore implements ObjectStore {
             }
             if (e.isThrottlingException() || status == 429 || status == 503) {
                 // 503 SlowDown is how S3 says "too many requests" (S3 User Guide, "Best practices design patterns").
-                throw new ThrottledException(operation + " " + key + " was throttled: " + status + " " + errorCode(e), e);
+                throw new ThrottledException(operation + " " + key + " was throttled: " + status + " "
+                        + errorCode(e), e);
             }
             if (status >= 500) {
                 throw new RetryableException(operation + " " + key + " failed with " + status + " "

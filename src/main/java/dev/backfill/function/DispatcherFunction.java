@@ -40,7 +40,8 @@ public class DispatcherFunction implements RequestHandler<Map<String, Object>, D
         try {
             DispatchRequest request = DispatchRequest.parse(input);
             DispatchSummary summary = dispatcher.dispatch(request);
-            String job = request instanceof DispatchRequest.Backfill backfill ? backfill.job() : config.schedule().job();
+            String job = request instanceof DispatchRequest.Backfill backfill ? backfill.job()
+                    : config.schedule().job();
             MDC.put("runId", summary.runId());
             MDC.put("job", job);
             LOG.infof("Run %s: %d windows enqueued, %s .. %s", summary.runId(), summary.enqueued(), summary.first(),

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * lines: every line is one object whose members are these columns, plus the partition column {@link #PARTITION}.
  *
  * <p>Columns come in two kinds. <b>Keys</b> identify a row within a partition: no two rows of one partition share the
- * same key values, and the keys mean the same thing in every partition (they do not depend on the window). <b>Measures</b>
- * are the values computed for a key; comparing a partition before and after a rerun means comparing measures by key.
+ * same key values, and the keys mean the same thing in every partition (they do not depend on the window).
+ * <b>Measures</b> are the values computed for a key; comparing a partition before and after a rerun means comparing
+ * measures by key.
  * A table with no key has at most one row per partition.
  *
  * <p>The partition column is always {@code dt}, the window's label ({@code yyyy-MM-dd}): partitions live under

@@ -49,7 +49,8 @@ final class GlueInvariants {
                         + t.properties(id).get("DatabaseName"));
             }
         }, () -> wrong.add("no AWS::Glue::Table named " + table + " for the job output " + table)));
-        t.ofType("AWS::Glue::Table").stream().filter(id -> !tables.containsKey(String.valueOf(input(t, id).get("Name"))))
+        t.ofType("AWS::Glue::Table").stream()
+                .filter(id -> !tables.containsKey(String.valueOf(input(t, id).get("Name"))))
                 .forEach(id -> wrong.add(id + " describes " + input(t, id).get("Name") + ", which no job writes; jobs "
                         + "write " + tables.keySet()));
         return wrong;
@@ -70,7 +71,8 @@ final class GlueInvariants {
             List<String> partition = List.of(OutputSchema.PARTITION.name() + " "
                     + OutputSchema.PARTITION.type().catalogName());
             if (!columns(input.get("PartitionKeys")).equals(partition)) {
-                wrong.add(id + " PartitionKeys must be " + partition + ", found " + columns(input.get("PartitionKeys")));
+                wrong.add(id + " PartitionKeys must be " + partition + ", found "
+                        + columns(input.get("PartitionKeys")));
             }
         }));
         return wrong;

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * Runs every {@link Invariant} over a template, and holds the checks of the schedule, the parameters and the
  * outputs (functions: {@link FunctionInvariants}; queue and mapping: {@link QueueInvariants}; bucket:
- * {@link BucketInvariants}; IAM: {@link IamInvariants}; catalog: {@link GlueInvariants}). Every check returns what is wrong, naming the resource and
+ * {@link BucketInvariants}; IAM: {@link IamInvariants}; catalog: {@link GlueInvariants}; monitoring:
+ * {@link DashboardInvariants}, {@link AlarmInvariants}). Every check returns what is wrong, naming the resource and
  * the value; an empty list means the invariant holds.
  */
 final class TemplateInvariants {

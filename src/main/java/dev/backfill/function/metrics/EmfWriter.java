@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * One metric directive per document. Its dimension sets say along which dimensions CloudWatch aggregates each metric:
  * {@code [["Job"]]} per job, {@code [["Job"],[]]} also across all jobs (an empty set is a metric without dimensions).
  * Each dimension and metric is a target member of the root: dimension values are strings, metric values numbers.
- * Properties are further root members (searchable in Logs Insights, never dimensions). Written with Jackson's streaming generator: nothing here
- * needs reflection, in a native build or not.
+ * Properties are further root members (searchable in Logs Insights, never dimensions). Written with Jackson's
+ * streaming generator: nothing here needs reflection, in a native build or not.
  */
 public final class EmfWriter {
 

@@ -40,8 +40,10 @@ class EmfWriterTest {
         JsonNode directive = aws.get("CloudWatchMetrics").get(0);
         assertThat(directive.get("Namespace").asText()).isEqualTo("Backfill");
         assertThat(directive.get("Dimensions").toString()).isEqualTo("[[\"Job\"]]");
-        assertThat(directive.get("Metrics").toString()).isEqualTo("[{\"Name\":\"WindowsCommitted\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"WindowDuration\",\"Unit\":\"Milliseconds\"},{\"Name\":\"RowsWritten\",\"Unit\":\"Count\"}]");
+        assertThat(directive.get("Metrics").toString()).isEqualTo(
+                "[{\"Name\":\"WindowsCommitted\",\"Unit\":\"Count\"},"
+                + "{\"Name\":\"WindowDuration\",\"Unit\":\"Milliseconds\"},"
+                + "{\"Name\":\"RowsWritten\",\"Unit\":\"Count\"}]");
     }
 
     @Test
