@@ -6,6 +6,7 @@ import dev.backfill.store.ObjectNotFoundException;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.store.ObjectStream;
 import dev.backfill.store.PreconditionFailedException;
+import dev.backfill.store.ThrottledException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -187,7 +188,7 @@ public final class S3ObjectStore implements ObjectStore {
         return new ObjectVersion(key, response.versionId(), response.eTag(), size);
     }
 
-    /** Maps SDK failures onto the port's: 404 not found, 412/409 lost condition, throttling and 5xx retryable. */
+    /** Maps SDK failures onto the port's: 404 not found, 412/409 lost condition, 429/503 throttled, 5xx retryable. */
     private <T> T call(String operation, String key, Supplier<T> request) {
         try {
             return request.get();
@@ -201,7 +202,12 @@ public final class S3ObjectStore implements ObjectStore {
                 // 409 ConditionalRequestConflict: a concurrent conditional write to the same key won.
                 throw new PreconditionFailedException(key);
             }
-            if (e.isThrottlingException() || status == 429 || status >= 500) {
+            if (e.isThrottlingException() || status == 429 || status == 503) {
+                // 503 SlowDown is how S3 says "too many requests" (S3 User Guide, "Best practices design patterns").
+                throw new ThrottledException(operation + " " + key + " was throttled: " + status + " "
+                        + errorCode(e), e);
+            }
+            if (status >= 500) {
                 throw new RetryableException(operation + " " + key + " failed with " + status + " "
                         + errorCode(e), e);
             }

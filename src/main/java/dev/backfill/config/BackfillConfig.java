@@ -1,5 +1,6 @@
 package dev.backfill.config;
 
+import dev.backfill.function.metrics.BackfillMetrics;
 import dev.backfill.job.DailyEventCounts;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -47,6 +48,8 @@ public interface BackfillConfig {
     Sqs sqs();
 
     Upstream upstream();
+
+    Metrics metrics();
 
     Worker worker();
 
@@ -104,6 +107,15 @@ public interface BackfillConfig {
         /** Workers that may run at once, C (the mapping's MaximumConcurrency); each takes R / C. */
         @WithDefault("5")
         int maxConcurrency();
+    }
+
+    interface Metrics {
+        /**
+         * The CloudWatch namespace of the EMF metrics (1-255 of A-Z a-z 0-9 . - _ / # :, not AWS/); the template sets
+         * {@code Backfill/<stack>} so that two stacks of one account keep their metrics apart.
+         */
+        @WithDefault(BackfillMetrics.DEFAULT_NAMESPACE)
+        String namespace();
     }
 
     interface Sqs {

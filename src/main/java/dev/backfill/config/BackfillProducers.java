@@ -6,10 +6,13 @@ import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.aws.SqsWindowQueue;
 import dev.backfill.dispatch.Estimator;
 import dev.backfill.dispatch.WindowQueue;
+import dev.backfill.function.metrics.BackfillMetrics;
+import dev.backfill.function.metrics.EmfWriter;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
 import dev.backfill.job.SpacedRateBudget;
+import dev.backfill.job.UpstreamMeter;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.worker.Backoff;
@@ -120,12 +123,12 @@ public class BackfillProducers {
         return new RunLedger(store);
     }
 
-    /** The upstream budget of one process: R / C, as one of the C workers. */
+    /** The upstream budget of one process: R / C, as one of the C workers; metered for the window's metrics. */
     @Produces
     @Singleton
-    RateBudget budget(BackfillConfig config) {
-        return SpacedRateBudget.shareOf(config.upstream().requestsPerSecond(), config.upstream().maxConcurrency(),
-                SpacedRateBudget.Ticker.system());
+    RateBudget budget(BackfillConfig config, UpstreamMeter upstream) {
+        return upstream.metering(SpacedRateBudget.shareOf(config.upstream().requestsPerSecond(),
+                config.upstream().maxConcurrency(), SpacedRateBudget.Ticker.system()));
     }
 
     @Produces
@@ -139,6 +142,21 @@ public class BackfillProducers {
                         new Estimator.Settings(config.upstream().maxConcurrency(),
                                 config.upstream().requestsPerSecond(), config.worker().timeout(),
                                 config.worker().memoryMb())));
+    }
+
+    @Produces
+    @Singleton
+    UpstreamMeter upstreamMeter() {
+        return new UpstreamMeter();
+    }
+
+    @Produces
+    @Singleton
+    BackfillMetrics metrics(BackfillConfig config, Clock clock) {
+        // Each document is a log event of its own, so it goes to standard output as is, never through the JSON log
+        // formatter; System.out is read per document, as Lambda's runtime client replaces it at start.
+        return new BackfillMetrics(new EmfWriter(config.metrics().namespace()), clock,
+                document -> System.out.println(document));
     }
 
     @Produces

@@ -7,25 +7,32 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.backfill.RetryableException;
 import dev.backfill.dispatch.WindowMessage;
 import dev.backfill.dispatch.WindowQueue;
+import dev.backfill.function.metrics.BackfillMetrics;
+import dev.backfill.job.UpstreamMeter;
 import dev.backfill.worker.Backoff;
-import dev.backfill.worker.WindowOutcome;
 import dev.backfill.worker.WindowWorker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Processes each message of an SQS batch on its own: a failed window is reported as a batch item failure and the
  * others still succeed. A retryable failure shortens the message's visibility to the back-off; a permanent one
  * (malformed message, unknown job, bad input data) makes it visible at once, so it reaches the DLQ after
- * {@code maxReceiveCount} deliveries instead of after that many full visibility timeouts.
+ * {@code maxReceiveCount} deliveries instead of after that many full visibility timeouts. Each delivery logs one line
+ * and emits one metrics document ({@link WindowObservation}).
  */
 @ApplicationScoped
 public class WindowBatchProcessor {
+
+    /** The MDC key of the Lambda request id, on every line logged while an invocation runs. */
+    static final String REQUEST_ID = "requestId";
 
     private static final Logger LOG = Logger.getLogger(WindowBatchProcessor.class);
 
@@ -38,34 +45,51 @@ public class WindowBatchProcessor {
     @Inject
     Backoff backoff;
 
-    public SQSBatchResponse process(SQSEvent event) {
+    @Inject
+    BackfillMetrics metrics;
+
+    @Inject
+    UpstreamMeter upstream;
+
+    @Inject
+    Clock clock;
+
+    /** @param requestId the Lambda invocation's request id, on every log line and metrics document of the batch */
+    public SQSBatchResponse process(SQSEvent event, String requestId) {
         List<BatchItemFailure> failures = new ArrayList<>();
         List<SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        for (SQSMessage record : records) {
-            if (!processOne(record)) {
-                failures.add(new BatchItemFailure(record.getMessageId()));
+        MDC.put(REQUEST_ID, requestId);
+        try {
+            for (SQSMessage record : records) {
+                if (!processOne(record, requestId)) {
+                    failures.add(new BatchItemFailure(record.getMessageId()));
+                }
             }
+        } finally {
+            MDC.remove(REQUEST_ID);
         }
         return new SQSBatchResponse(failures);
     }
 
-    private boolean processOne(SQSMessage record) {
+    private boolean processOne(SQSMessage record, String requestId) {
         int attempt = receiveCount(record);
-        try {
-            WindowOutcome outcome = worker.process(WindowMessage.parse(record.getBody()), attempt);
-            LOG.infof("Window %s: %s, %d rows, %d stale objects deleted (message %s, attempt %d)", outcome.label(),
-                    outcome.result(), outcome.rows(), outcome.deletedObjects(), record.getMessageId(), attempt);
-            return true;
-        } catch (RetryableException e) {
-            Duration delay = backoff.after(attempt);
-            LOG.warnf("Message %s attempt %d failed, retrying in %ss: %s", record.getMessageId(), attempt,
-                    delay.toSeconds(), e.getMessage());
-            retryAfter(record, delay);
-        } catch (RuntimeException e) {
-            LOG.errorf("Message %s attempt %d failed permanently: %s", record.getMessageId(), attempt, e.getMessage());
-            retryAfter(record, Duration.ZERO);
+        try (WindowObservation observation = new WindowObservation(metrics, clock, upstream, requestId,
+                record.getMessageId(), attempt)) {
+            try {
+                WindowMessage message = WindowMessage.parse(record.getBody());
+                observation.read(message);
+                observation.finished(worker.process(message, attempt));
+                return true;
+            } catch (RetryableException e) {
+                Duration delay = backoff.after(attempt);
+                observation.retrying(e, delay);
+                retryAfter(record, delay);
+            } catch (RuntimeException e) {
+                observation.failed(e);
+                retryAfter(record, Duration.ZERO);
+            }
+            return false;
         }
-        return false;
     }
 
     private void retryAfter(SQSMessage record, Duration delay) {

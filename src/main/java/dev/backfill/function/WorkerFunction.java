@@ -16,6 +16,6 @@ public class WorkerFunction implements RequestHandler<SQSEvent, SQSBatchResponse
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return processor.process(event);
+        return processor.process(event, RequestIds.of(context));
     }
 }

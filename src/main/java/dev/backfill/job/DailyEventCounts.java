@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backfill.BackfillException;
 import dev.backfill.Json;
 import dev.backfill.RetryableException;
+import dev.backfill.job.OutputSchema.Column;
 import dev.backfill.job.PartitionSink.PartWriter;
 import dev.backfill.job.SourceReader.SourceObject;
 import dev.backfill.window.Window;
@@ -46,6 +47,8 @@ public final class DailyEventCounts implements WindowJob {
     }
 
     private static final ObjectMapper MAPPER = Json.mapper();
+    private static final OutputSchema SCHEMA = new OutputSchema(List.of(Column.string("type")),
+            List.of(Column.bigint("events"), Column.bigint("users"), Column.bigint("amount_cents")));
 
     private final Logic logic;
 
@@ -71,6 +74,12 @@ public final class DailyEventCounts implements WindowJob {
     @Override
     public InputSpec inputs(Window window) {
         return InputSpec.under(SOURCE_PREFIX + "dt=" + window.label() + "/", ".jsonl.gz");
+    }
+
+    /** Key {@code type}; measures {@code events}, {@code users} (distinct) and {@code amount_cents}. */
+    @Override
+    public OutputSchema outputSchema() {
+        return SCHEMA;
     }
 
     @Override

@@ -2,13 +2,18 @@ package dev.backfill.job;
 
 import dev.backfill.store.ObjectStore;
 import dev.backfill.store.ObjectStream;
+import dev.backfill.store.ThrottledException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
-/** Reads upstream objects from an {@link ObjectStore}, one budgeted request per list page and per open. */
+/**
+ * Reads upstream objects from an {@link ObjectStore}, one budgeted request per list page and per open; a request the
+ * store refuses for its rate is reported to the budget ({@link RateBudget#throttled()}) before the failure goes on.
+ */
 public final class ObjectStoreSourceReader implements SourceReader {
 
     private final ObjectStore store;
@@ -27,7 +32,8 @@ public final class ObjectStoreSourceReader implements SourceReader {
         ObjectStore.Page page = null;
         do {
             budget.acquire();
-            page = store.listPage(prefix, page == null ? null : page.last());
+            String after = page == null ? null : page.last();
+            page = throttledTold(() -> store.listPage(prefix, after));
             page.objects().forEach(summary -> listed.add(new SourceObject(summary.key(), summary.size())));
         } while (page.truncated());
         return List.copyOf(listed);
@@ -36,9 +42,18 @@ public final class ObjectStoreSourceReader implements SourceReader {
     @Override
     public InputStream open(SourceObject object) {
         budget.acquire();
-        ObjectStream stream = store.open(object.key());
+        ObjectStream stream = throttledTold(() -> store.open(object.key()));
         inputs.add(new InputRef(stream.key(), stream.versionId()));
         return stream;
+    }
+
+    private <T> T throttledTold(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (ThrottledException e) {
+            budget.throttled();
+            throw e;
+        }
     }
 
     @Override

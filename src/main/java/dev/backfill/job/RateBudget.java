@@ -9,6 +9,13 @@ public interface RateBudget {
     /** Blocks until one more upstream request may be made. */
     void acquire();
 
+    /**
+     * Tells the budget that the upstream refused a request for its rate (HTTP 429 or 503 SlowDown). A budget may slow
+     * down or count it; the default does neither.
+     */
+    default void throttled() {
+    }
+
     /** A budget that never waits. */
     static RateBudget unlimited() {
         return () -> { };

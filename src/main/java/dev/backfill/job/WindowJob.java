@@ -27,6 +27,14 @@ public interface WindowJob {
     }
 
     /**
+     * The columns of the output table: the keys that identify a row within a partition and the measures computed for
+     * them, so that the table can be declared in a catalog (infra/template.yaml's Glue table) and compared across
+     * runs. Every line the job writes is a JSON object with these members (and may carry the partition column
+     * {@code dt}); the schema is fixed for the job, whatever the window.
+     */
+    OutputSchema outputSchema();
+
+    /**
      * Processes one window.
      *
      * @throws IOException if reading or writing fails; the window is retried

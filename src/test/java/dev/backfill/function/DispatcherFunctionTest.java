@@ -147,7 +147,7 @@ class DispatcherFunctionTest {
         assertThat(versions().versions()).isEqualTo(before.versions());
     }
 
-    private static Response invoke(String json) {
+    static Response invoke(String json) {
         return given().contentType("application/json").accept("application/json").body(json).when()
                 .post(LocalAwsResource.eventServerUrl());
     }

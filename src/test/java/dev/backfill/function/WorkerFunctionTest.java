@@ -37,12 +37,12 @@ import software.amazon.awssdk.services.sqs.model.Message;
 @WithTestResource(LocalAwsResource.class)
 class WorkerFunctionTest {
 
-    private static final LocalDate APR_09 = LocalDate.of(2026, 4, 9);
+    static final LocalDate APR_09 = LocalDate.of(2026, 4, 9);
     private static final LocalDate APR_10 = APR_09.plusDays(1);
-    private static final LocalDate MAY_01 = LocalDate.of(2026, 5, 1);
+    static final LocalDate MAY_01 = LocalDate.of(2026, 5, 1);
 
     private final LocalServers servers = LocalServers.get();
-    private S3ObjectStore store;
+    S3ObjectStore store;
 
     @BeforeEach
     void setUp() {
@@ -84,11 +84,11 @@ class WorkerFunctionTest {
                 assertThat(servers.receiveAll(LocalAwsResource.queueUrl())).hasSize(1));
     }
 
-    private static WindowMessage message(String runId, LocalDate day) {
+    static WindowMessage message(String runId, LocalDate day) {
         return WindowMessage.of(runId, DailyEventCounts.NAME, Window.day(day, ZoneOffset.UTC), 1_000);
     }
 
-    private List<Message> sendAndReceive(String... bodies) {
+    List<Message> sendAndReceive(String... bodies) {
         for (String body : bodies) {
             servers.sqs().sendMessage(r -> r.queueUrl(LocalAwsResource.queueUrl()).messageBody(body));
         }
@@ -98,7 +98,7 @@ class WorkerFunctionTest {
     }
 
     /** Posts the SQS event the event source mapping would send for these messages. */
-    private static Map<?, ?> invoke(List<Message> messages) {
+    static Map<?, ?> invoke(List<Message> messages) {
         List<Map<String, Object>> records = new ArrayList<>();
         for (Message message : messages) {
             Map<String, Object> record = new LinkedHashMap<>();
@@ -127,7 +127,7 @@ class WorkerFunctionTest {
                 .toList();
     }
 
-    private Manifest manifest(LocalDate day) {
+    Manifest manifest(LocalDate day) {
         PartitionPath path = PartitionPath.of(DailyEventCounts.NAME, Window.day(day, ZoneOffset.UTC));
         return Json.read(store.get(path.manifestKey()).orElseThrow().content(), Manifest.class);
     }

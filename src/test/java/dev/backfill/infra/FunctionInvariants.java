@@ -110,7 +110,9 @@ final class FunctionInvariants {
                 "BACKFILL_ZONE", "${ScheduleTimezone}",
                 "BACKFILL_SCHEDULE_JOB", "${ScheduleJob}",
                 "BACKFILL_UPSTREAM_MAX_CONCURRENCY", "${MaxConcurrency}",
-                "BACKFILL_UPSTREAM_REQUESTS_PER_SECOND", "${UpstreamRequestsPerSecond}");
+                "BACKFILL_UPSTREAM_REQUESTS_PER_SECOND", "${UpstreamRequestsPerSecond}",
+                "BACKFILL_LOG_LEVEL", "${LogLevel}",
+                "BACKFILL_METRICS_NAMESPACE", "Backfill/${AWS::StackName}");
         for (String id : t.ofType(Template.SERVERLESS_FUNCTION)) {
             Map<String, Object> variables = environment(t.function(id));
             new TreeSet<>(expected.keySet()).forEach(name -> {

@@ -23,6 +23,9 @@ enum Invariant {
     VISIBILITY_AT_LEAST_SIX_TIMES_TIMEOUT(QueueInvariants::visibilityAtLeastSixTimesTimeout),
     REDRIVE_TO_DEAD_LETTER_QUEUE(QueueInvariants::redriveToDeadLetterQueue),
     DEAD_LETTER_DEPTH_ALARM(QueueInvariants::deadLetterDepthAlarm),
+    OLDEST_MESSAGE_AGE_ALARM(AlarmInvariants::oldestMessageAge),
+    WORKER_ERROR_RATE_ALARM(AlarmInvariants::workerErrorRate),
+    DASHBOARD(DashboardInvariants::dashboard),
     BUCKET_VERSIONED(BucketInvariants::versioned),
     BUCKET_PUBLIC_ACCESS_BLOCKED(BucketInvariants::publicAccessBlocked),
     BUCKET_ENCRYPTED(BucketInvariants::encrypted),
@@ -32,6 +35,9 @@ enum Invariant {
     NO_WILDCARD_ACTION(IamInvariants::noWildcardAction),
     NO_WILDCARD_RESOURCE(IamInvariants::noWildcardResource),
     REAL_IAM_ACTIONS(IamInvariants::realActions),
+    GLUE_TABLE_LOCATION(TemplateInvariants::glueTableLocations),
+    GLUE_TABLE_COLUMNS(TemplateInvariants::glueTableColumns),
+    GLUE_PARTITION_PROJECTION(TemplateInvariants::gluePartitionProjection),
     PARAMETERS_VALIDATED(TemplateInvariants::parametersValidated),
     OUTPUTS(TemplateInvariants::outputs);
 

@@ -7,6 +7,7 @@ import static dev.backfill.infra.Template.ref;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backfill.infra.Invariant.Violation;
+import dev.backfill.job.OutputSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.Set;
 /**
  * Runs every {@link Invariant} over a template, and holds the checks of the schedule, the parameters and the
  * outputs (functions: {@link FunctionInvariants}; queue and mapping: {@link QueueInvariants}; bucket:
- * {@link BucketInvariants}; IAM: {@link IamInvariants}). Every check returns what is wrong, naming the resource and
+ * {@link BucketInvariants}; IAM: {@link IamInvariants}; catalog: {@link GlueInvariants}; monitoring:
+ * {@link DashboardInvariants}, {@link AlarmInvariants}). Every check returns what is wrong, naming the resource and
  * the value; an empty list means the invariant holds.
  */
 final class TemplateInvariants {
@@ -27,10 +29,15 @@ final class TemplateInvariants {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Set<String> handlerNames;
+    private final Map<String, OutputSchema> tables;
 
-    /** @param handlerNames the {@code @Named} Lambda handlers of the code, which the template must deploy */
-    TemplateInvariants(Set<String> handlerNames) {
+    /**
+     * @param handlerNames the {@code @Named} Lambda handlers of the code, which the template must deploy
+     * @param tables       each job's output table and its declared schema, which the catalog must describe
+     */
+    TemplateInvariants(Set<String> handlerNames, Map<String, OutputSchema> tables) {
         this.handlerNames = Set.copyOf(handlerNames);
+        this.tables = Map.copyOf(tables);
     }
 
     List<Violation> check(Template template) {
@@ -40,6 +47,18 @@ final class TemplateInvariants {
 
     List<String> handlerNamesMatchCode(Template t) {
         return FunctionInvariants.handlerNamesMatchCode(t, handlerNames);
+    }
+
+    List<String> glueTableLocations(Template t) {
+        return GlueInvariants.tableLocations(t, tables);
+    }
+
+    List<String> glueTableColumns(Template t) {
+        return GlueInvariants.tableColumns(t, tables);
+    }
+
+    List<String> gluePartitionProjection(Template t) {
+        return GlueInvariants.partitionProjection(t, tables);
     }
 
     static List<String> schedulePassesScheduledTime(Template t) {

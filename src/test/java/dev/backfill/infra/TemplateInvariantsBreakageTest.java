@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class TemplateInvariantsBreakageTest {
 
     private static final TemplateInvariants INVARIANTS = new TemplateInvariants(
-            HandlerNames.in(TemplateInvariantsTest.HANDLER_SOURCES));
+            HandlerNames.in(TemplateInvariantsTest.HANDLER_SOURCES), TemplateInvariantsTest.JOB_TABLES);
 
     @Test
     void check_mappingWithoutReportBatchItemFailures_reportsIt() {
@@ -163,7 +163,8 @@ class TemplateInvariantsBreakageTest {
 
     @Test
     void check_handlerRenamedInCodeOnly_reportsIt() {
-        TemplateInvariants renamed = new TemplateInvariants(Set.of("dispatcher", "windowWorker"));
+        TemplateInvariants renamed = new TemplateInvariants(Set.of("dispatcher", "windowWorker"),
+                TemplateInvariantsTest.JOB_TABLES);
 
         assertThat(renamed.check(template())).filteredOn(v -> v.invariant() == Invariant.HANDLER_NAMES_MATCH_CODE)
                 .anySatisfy(v -> assertThat(v.message()).contains("QUARKUS_LAMBDA_HANDLER=worker"));
@@ -243,6 +244,188 @@ class TemplateInvariantsBreakageTest {
         map(broken.section("Parameters").get("NoncurrentVersionRetentionDays")).remove("MaxValue");
 
         assertReportsOnly(broken, Invariant.PARAMETERS_VALIDATED, "parameter NoncurrentVersionRetentionDays needs");
+    }
+
+    @Test
+    void check_glueTableOverAnotherPrefix_reportsIt() {
+        Template broken = template();
+        storage(broken).put("Location", Map.of("Fn::Sub", "s3://${DataBucket}/tables/daily_events/"));
+
+        assertReportsOnly(broken, Invariant.GLUE_TABLE_LOCATION,
+                "StorageDescriptor.Location must be s3://${DataBucket}/tables/daily_event_counts/");
+    }
+
+    @Test
+    void check_glueTableWithHiveTextSerDe_reportsIt() {
+        Template broken = template();
+        storage(broken).put("SerdeInfo", Map.of("SerializationLibrary",
+                "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe"));
+
+        assertReportsOnly(broken, Invariant.GLUE_TABLE_LOCATION, "LazySimpleSerDe");
+    }
+
+    @Test
+    void check_jobWithoutGlueTable_reportsIt() {
+        Template broken = template();
+        broken.resources().remove("DailyEventCountsTable");
+
+        assertReportsOnly(broken, Invariant.GLUE_TABLE_LOCATION, "no AWS::Glue::Table named daily_event_counts");
+    }
+
+    @Test
+    void check_glueColumnMissingOrRetyped_reportsItAgainstTheJobsSchema() {
+        Template broken = template();
+        List<Object> columns = list(storage(broken).get("Columns"));
+        columns.remove(2);
+        columns.set(1, Map.of("Name", "events", "Type", "int", "Comment", "measure"));
+        storage(broken).put("Columns", columns);
+
+        assertReportsOnly(broken, Invariant.GLUE_TABLE_COLUMNS,
+                "found [type string (key), events int (measure), amount_cents bigint (measure)]");
+    }
+
+    @Test
+    void check_dtAsAColumnInsteadOfThePartition_reportsIt() {
+        Template broken = template();
+        map(broken.properties("DailyEventCountsTable").get("TableInput")).remove("PartitionKeys");
+
+        assertReportsOnly(broken, Invariant.GLUE_TABLE_COLUMNS, "PartitionKeys must be [dt string]");
+    }
+
+    @Test
+    void check_projectionRangeReversed_reportsIt() {
+        Template broken = template();
+        projection(broken).put("projection.dt.range", "2026-04-30,2026-04-09");
+
+        assertReportsOnly(broken, Invariant.GLUE_PARTITION_PROJECTION, "starts after it ends");
+    }
+
+    @Test
+    void check_projectionRangeInAnotherFormat_reportsIt() {
+        Template broken = template();
+        projection(broken).put("projection.dt.range", "2026/04/09,NOW");
+
+        assertReportsOnly(broken, Invariant.GLUE_PARTITION_PROJECTION, "'2026/04/09' is neither yyyy-MM-dd");
+    }
+
+    @Test
+    void check_locationTemplateWithoutThePartitionPlaceholder_reportsIt() {
+        Template broken = template();
+        projection(broken).put("storage.location.template",
+                Map.of("Fn::Sub", "s3://${DataBucket}/tables/daily_event_counts/"));
+
+        assertReportsOnly(broken, Invariant.GLUE_PARTITION_PROJECTION, "storage.location.template must be");
+    }
+
+    @Test
+    void check_projectionDisabled_reportsIt() {
+        Template broken = template();
+        projection(broken).put("projection.enabled", "false");
+
+        assertReportsOnly(broken, Invariant.GLUE_PARTITION_PROJECTION, "projection.enabled must be true");
+    }
+
+    @Test
+    void check_dashboardWithoutTheDeadLetterQueue_reportsIt() {
+        Template broken = template();
+        replaceInDashboard(broken, "${WorkDeadLetterQueue.QueueName}", "${ScheduleDeadLetterQueue.QueueName}");
+
+        assertReportsOnly(broken, Invariant.DASHBOARD,
+                "the DLQ's depth (AWS/SQS ApproximateNumberOfMessagesVisible ${WorkDeadLetterQueue.QueueName})");
+    }
+
+    @Test
+    void check_dashboardWithoutP99_reportsIt() {
+        Template broken = template();
+        replaceInDashboard(broken, "\"p99\"", "\"Maximum\"");
+
+        assertReportsOnly(broken, Invariant.DASHBOARD, "WindowDuration p99");
+    }
+
+    @Test
+    void check_dashboardConcurrencyAgainstAFixedLine_reportsIt() {
+        Template broken = template();
+        replaceInDashboard(broken, "\"value\": ${MaxConcurrency}", "\"value\": 5");
+
+        assertReportsOnly(broken, Invariant.DASHBOARD, "horizontal annotation at ${MaxConcurrency}");
+    }
+
+    @Test
+    void check_dashboardWindowsPerFiveMinutes_reportsIt() {
+        Template broken = template();
+        replaceInDashboard(broken, "\"period\": 3600", "\"period\": 300");
+
+        assertReportsOnly(broken, Invariant.DASHBOARD, "WindowsCommitted per hour (Sum, period 3600)");
+    }
+
+    @Test
+    void check_dashboardBodyNotJson_reportsIt() {
+        Template broken = template();
+        replaceInDashboard(broken, "\"widgets\": [", "\"widgets\": ");
+
+        assertReportsOnly(broken, Invariant.DASHBOARD, "DashboardBody is not JSON");
+    }
+
+    @Test
+    void check_functionsWritingMetricsToAnotherNamespace_reportsTheDashboardAndTheErrorRateAlarm() {
+        Template broken = template();
+        Template.environment(map(broken.section("Globals").get("Function")))
+                .put("BACKFILL_METRICS_NAMESPACE", "Backfill");
+
+        assertReports(broken, Invariant.FUNCTION_CONFIGURATION, "BACKFILL_METRICS_NAMESPACE=Backfill");
+        assertReports(broken, Invariant.DASHBOARD, "WindowsCommitted per hour (Sum, period 3600) in Backfill");
+        assertReports(broken, Invariant.WORKER_ERROR_RATE_ALARM, "WindowsFailed (in Backfill)");
+    }
+
+    @Test
+    void check_oldestMessageAlarmWithFixedThreshold_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkQueueOldestMessageAlarm").put("Threshold", 3600);
+
+        assertReportsOnly(broken, Invariant.OLDEST_MESSAGE_AGE_ALARM, "!Ref OldestMessageAlarmSeconds");
+    }
+
+    @Test
+    void check_noOldestMessageAlarm_reportsIt() {
+        Template broken = template();
+        broken.resources().remove("WorkQueueOldestMessageAlarm");
+
+        assertReportsOnly(broken, Invariant.OLDEST_MESSAGE_AGE_ALARM,
+                "no alarm on WorkQueue ApproximateAgeOfOldestMessage");
+    }
+
+    @Test
+    void check_errorRateOfFunctionErrorsAlone_reportsItMissesFailedWindows() {
+        Template broken = template();
+        List<Object> queries = list(broken.properties("WorkerErrorRateAlarm").get("Metrics"));
+        queries.removeIf(q -> "failed".equals(map(q).get("Id")));
+        map(queries.get(queries.size() - 1)).put("Expression", "100 * errors / invocations");
+        broken.properties("WorkerErrorRateAlarm").put("Metrics", queries);
+
+        assertReportsOnly(broken, Invariant.WORKER_ERROR_RATE_ALARM, "WorkerErrorRateAlarm must return one expression");
+    }
+
+    @Test
+    void check_errorRateAlarmNotified_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerErrorRateAlarm").remove("AlarmActions");
+
+        assertReportsOnly(broken, Invariant.WORKER_ERROR_RATE_ALARM, "WorkerErrorRateAlarm must notify");
+    }
+
+    /** Replaces text in the dashboard's body, a Sub string. */
+    private static void replaceInDashboard(Template t, String text, String replacement) {
+        String body = Template.asSub(t.properties("Dashboard").get("DashboardBody"));
+        assertThat(body).contains(text);
+        t.properties("Dashboard").put("DashboardBody", Map.of("Fn::Sub", body.replace(text, replacement)));
+    }
+
+    private static Map<String, Object> storage(Template t) {
+        return map(map(t.properties("DailyEventCountsTable").get("TableInput")).get("StorageDescriptor"));
+    }
+
+    private static Map<String, Object> projection(Template t) {
+        return map(map(t.properties("DailyEventCountsTable").get("TableInput")).get("Parameters"));
     }
 
     private static Template template() {

@@ -3,6 +3,8 @@ package dev.backfill.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backfill.infra.Invariant.Violation;
+import dev.backfill.job.DailyEventCounts;
+import dev.backfill.job.OutputSchema;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,9 @@ class TemplateInvariantsTest {
     static final Path PROJECT = Path.of(System.getProperty("basedir", "."));
     static final Path TEMPLATE_FILE = PROJECT.resolve("infra/template.yaml");
     static final Path HANDLER_SOURCES = PROJECT.resolve("src/main/java/dev/backfill/function");
+    /** The jobs the deployment registers (BackfillProducers.jobs): each output table, with its declared schema. */
+    static final Map<String, OutputSchema> JOB_TABLES = Map.of(DailyEventCounts.NAME,
+            DailyEventCounts.fixed().outputSchema());
 
     private static Template template;
     private static TemplateInvariants invariants;
@@ -23,7 +28,7 @@ class TemplateInvariantsTest {
     @BeforeAll
     static void loadTemplateAndCode() {
         template = Template.load(TEMPLATE_FILE);
-        invariants = new TemplateInvariants(HandlerNames.in(HANDLER_SOURCES));
+        invariants = new TemplateInvariants(HandlerNames.in(HANDLER_SOURCES), JOB_TABLES);
     }
 
     @Test
@@ -172,6 +177,41 @@ class TemplateInvariantsTest {
         assertThat(violations(Invariant.LOG_GROUPS_WITH_RETENTION)).isEmpty();
         template.ofType("AWS::Logs::LogGroup").forEach(group -> assertThat(
                 Template.asSub(template.properties(group).get("RetentionInDays"))).isEqualTo("${LogRetentionDays}"));
+    }
+
+    @Test
+    void template_workQueue_alarmsWhenAWindowWaitsLongerThanTheParameter() {
+        assertThat(violations(Invariant.OLDEST_MESSAGE_AGE_ALARM)).isEmpty();
+    }
+
+    @Test
+    void template_worker_alarmsOnTheShareOfInvocationsThatFailedTheirWindow() {
+        assertThat(violations(Invariant.WORKER_ERROR_RATE_ALARM)).isEmpty();
+    }
+
+    @Test
+    void template_dashboard_showsWindowsQueueDeadLettersErrorsAndConcurrency() {
+        assertThat(violations(Invariant.DASHBOARD)).isEmpty();
+        assertThat(DashboardInvariants.metricsNamespace(template)).contains("Backfill/${AWS::StackName}");
+    }
+
+    @Test
+    void template_glueTable_readsEachJobsOutputPrefixWithTheJsonSerDe() {
+        assertThat(violations(Invariant.GLUE_TABLE_LOCATION)).isEmpty();
+        assertThat(Template.asSub(Template.map(Template.map(template.properties("DailyEventCountsTable")
+                .get("TableInput")).get("StorageDescriptor")).get("Location")))
+                .isEqualTo("s3://${DataBucket}/tables/daily_event_counts/");
+    }
+
+    @Test
+    void template_glueTable_hasTheColumnsTheJobDeclares_partitionedByDt() {
+        assertThat(violations(Invariant.GLUE_TABLE_COLUMNS)).isEmpty();
+    }
+
+    @Test
+    void template_glueTable_projectsDayPartitionsOverAValidRange() {
+        assertThat(violations(Invariant.GLUE_PARTITION_PROJECTION)).isEmpty();
+        assertThat(GlueInvariants.rangeProblem(template, "${TableFirstDay},NOW")).isEmpty();
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.backfill.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.BackfillException;
+import dev.backfill.Json;
 import dev.backfill.RetryableException;
 import dev.backfill.store.InMemoryObjectStore;
 import dev.backfill.store.ObjectStore.ObjectSummary;
@@ -54,6 +56,28 @@ class DailyEventCountsTest {
                 "{\"dt\":\"2026-04-09\",\"type\":\"refund\",\"events\":1,\"users\":1,\"amount_cents\":700}",
                 "{\"dt\":\"2026-04-09\",\"type\":\"view\",\"events\":3,\"users\":2,\"amount_cents\":0}"));
         assertThat(result).isEqualTo(new JobResult(7, 4));
+    }
+
+    @Test
+    void outputSchema_declaresEveryMemberOfEveryLineWithItsType() throws IOException {
+        writeHandMadeInput();
+        OutputSchema schema = DailyEventCounts.fixed().outputSchema();
+
+        DailyEventCounts.fixed().run(new JobContext(APR_09_WINDOW, source, sink));
+
+        assertThat(schema.keys()).extracting(OutputSchema.Column::name).containsExactly("type");
+        assertThat(schema.measures()).extracting(OutputSchema.Column::name)
+                .containsExactly("events", "users", "amount_cents");
+        for (String line : sink.parts.get(0)) {
+            JsonNode row = Json.mapper().readTree(line);
+            List<String> members = new ArrayList<>();
+            row.fieldNames().forEachRemaining(members::add);
+            assertThat(members).containsExactly("dt", "type", "events", "users", "amount_cents");
+            assertThat(row.get("dt").isTextual()).isTrue();
+            schema.columns().forEach(column -> assertThat(row.get(column.name()).isIntegralNumber())
+                    .as(line + " " + column.name())
+                    .isEqualTo(column.type() == OutputSchema.ColumnType.BIGINT));
+        }
     }
 
     @Test

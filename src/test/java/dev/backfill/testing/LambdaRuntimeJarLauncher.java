@@ -23,6 +23,9 @@ public class LambdaRuntimeJarLauncher implements JarArtifactLauncher {
 
     private static final String TEST_API = "quarkus-internal.aws-lambda.test-api";
 
+    /** Where the function's standard output and error go, appended, next to the zip: {@code target/function-it.log}. */
+    public static final String LOG_FILE = "function-it.log";
+
     private final Map<String, String> systemProperties = new HashMap<>();
     private JarInitContext context;
     private FunctionArtifact artifact;
@@ -58,7 +61,7 @@ public class LambdaRuntimeJarLauncher implements JarArtifactLauncher {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(artifact.taskRoot().toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(target.resolve("function-it.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(target.resolve(LOG_FILE).toFile()));
         builder.environment().putAll(context.env());
         builder.environment().put("AWS_LAMBDA_RUNTIME_API", proxy.runtimeApi());
         builder.environment().put("LAMBDA_TASK_ROOT", artifact.taskRoot().toString());

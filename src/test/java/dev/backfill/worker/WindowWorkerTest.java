@@ -13,6 +13,7 @@ import dev.backfill.job.JobRegistry;
 import dev.backfill.job.JobResult;
 import dev.backfill.job.PartitionSink.PartWriter;
 import dev.backfill.job.RateBudget;
+import dev.backfill.job.OutputSchema;
 import dev.backfill.job.WindowJob;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.WindowState;
@@ -222,6 +223,11 @@ class WindowWorkerTest {
         @Override
         public String table() {
             return NAME;
+        }
+
+        @Override
+        public OutputSchema outputSchema() {
+            return new OutputSchema(List.of(OutputSchema.Column.string("type")), List.of());
         }
 
         @Override
