@@ -1,10 +1,7 @@
 package dev.backfill.ledger;
 
-import dev.backfill.BackfillException;
 import dev.backfill.Json;
 import dev.backfill.store.ObjectStore;
-import dev.backfill.store.ObjectStore.StoredObject;
-import dev.backfill.store.PreconditionFailedException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,28 +31,15 @@ public final class Fences {
     /**
      * Claims the next fence of {@code job}.
      *
-     * @throws BackfillException if other dispatchers won the conditional write {@value #MAX_TRIES} times in a row
+     * @throws dev.backfill.RetryableException if other dispatchers won the conditional write {@value #MAX_TRIES} times
+     *                                         in a row
      */
     public long allocate(String job, Instant now) {
-        String key = PREFIX + job + ".json";
-        for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
-            Optional<StoredObject> current = store.get(key);
+        return ConditionalUpdate.apply(store, PREFIX + job + ".json", MAX_TRIES, current -> {
             long last = current.map(object -> Json.read(object.content(), Fence.class).fence()).orElse(0L);
             long next = Math.max(ofClock(now), last + 1);
-            byte[] content = Json.write(new Fence(job, next, now));
-            try {
-                if (current.isPresent()) {
-                    store.putIfMatch(key, content, current.get().version().etag());
-                } else {
-                    store.putIfAbsent(key, content);
-                }
-                return next;
-            } catch (PreconditionFailedException e) {
-                // Another dispatch claimed a fence between our read and write: read again and go above it.
-            }
-        }
-        throw new BackfillException("Cannot claim a fence for job " + job + ": " + MAX_TRIES
-                + " concurrent dispatches won the race");
+            return Optional.of(new ConditionalUpdate.Change<>(Json.write(new Fence(job, next, now)), next));
+        }).orElseThrow();
     }
 
     /** The last fence claimed for a job. */

@@ -3,7 +3,6 @@ package dev.backfill.ledger;
 import dev.backfill.Json;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.store.ObjectStore.StoredObject;
-import dev.backfill.store.PreconditionFailedException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Objects;
@@ -41,24 +40,13 @@ public final class Watermarks {
      * or past {@code day} is left as it is.
      */
     public void advance(String job, LocalDate day, String by, Instant at) {
-        for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
-            Optional<StoredObject> current = current(job);
+        ConditionalUpdate.apply(store, key(job), MAX_TRIES, current -> {
             Optional<Watermark> watermark = current.map(object -> Json.read(object.content(), Watermark.class));
             if (watermark.isPresent() && !watermark.get().day().isBefore(day)) {
-                return;
+                return Optional.empty();
             }
-            byte[] content = Json.write(new Watermark(job, day, by, at));
-            try {
-                if (current.isPresent()) {
-                    store.putIfMatch(key(job), content, current.get().version().etag());
-                } else {
-                    store.putIfAbsent(key(job), content);
-                }
-                return;
-            } catch (PreconditionFailedException e) {
-                // Moved meanwhile: read again.
-            }
-        }
+            return Optional.of(new ConditionalUpdate.Change<>(Json.write(new Watermark(job, day, by, at)), day));
+        });
     }
 
     private Optional<StoredObject> current(String job) {

@@ -9,6 +9,7 @@ import dev.backfill.dispatch.WindowMessage;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.DemoEventGenerator;
 import dev.backfill.store.InMemoryObjectStore;
+import dev.backfill.store.ObjectStore;
 import dev.backfill.store.ObjectStore.ObjectSummary;
 import dev.backfill.testing.MutableClock;
 import dev.backfill.testing.Operator;
@@ -29,10 +30,9 @@ class BackfillActionTest {
     private static final String APR_09_TO_APR_30 =
             "{\"action\":\"backfill\",\"job\":\"daily_event_counts\",\"start\":\"2026-04-09\",\"end\":\"2026-04-30\"";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:15:30Z"));
-    private final InMemoryObjectStore store = new InMemoryObjectStore(clock);
-    private final Operator operator = new Operator(store, clock, ZoneOffset.UTC, 3660,
-            List.of(DailyEventCounts.fixed()));
+    private final Operator operator = Operator.inMemory(Instant.parse("2026-11-25T10:15:30Z"));
+    private final ObjectStore store = operator.store();
+    private final MutableClock clock = operator.clock();
 
     @AfterEach
     void close() {

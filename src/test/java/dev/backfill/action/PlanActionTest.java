@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.DemoEventGenerator;
 import dev.backfill.store.InMemoryObjectStore;
+import dev.backfill.store.ObjectStore;
 import dev.backfill.testing.MutableClock;
 import dev.backfill.testing.Operator;
 import java.time.Instant;
@@ -21,10 +22,9 @@ class PlanActionTest {
     private static final String PLAN_APRIL =
             "{\"action\":\"plan\",\"job\":\"daily_event_counts\",\"start\":\"2026-04-01\",\"end\":\"2026-05-01\"";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:15:30Z"));
-    private final InMemoryObjectStore store = new InMemoryObjectStore(clock);
-    private final Operator operator = new Operator(store, clock, ZoneOffset.UTC, 3660,
-            List.of(DailyEventCounts.fixed()));
+    private final Operator operator = Operator.inMemory(Instant.parse("2026-11-25T10:15:30Z"));
+    private final ObjectStore store = operator.store();
+    private final MutableClock clock = operator.clock();
 
     @AfterEach
     void close() {

@@ -9,6 +9,7 @@ import dev.backfill.partition.Manifest;
 import dev.backfill.partition.PartitionPath;
 import dev.backfill.store.CountingObjectStore;
 import dev.backfill.store.InMemoryObjectStore;
+import dev.backfill.store.ObjectStore;
 import dev.backfill.testing.MutableClock;
 import dev.backfill.testing.Operator;
 import dev.backfill.worker.WindowOutcome;
@@ -29,10 +30,9 @@ class RunControlTest {
     private static final String THREE_WEEKS =
             "{\"action\":\"backfill\",\"job\":\"daily_event_counts\",\"start\":\"2026-04-09\",\"end\":\"2026-04-30\"}";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:15:30Z"));
-    private final InMemoryObjectStore store = new InMemoryObjectStore(clock);
-    private final Operator operator = new Operator(store, clock, ZoneOffset.UTC, 3660,
-            List.of(DailyEventCounts.fixed()));
+    private final Operator operator = Operator.inMemory(Instant.parse("2026-11-25T10:15:30Z"));
+    private final ObjectStore store = operator.store();
+    private final MutableClock clock = operator.clock();
 
     @AfterEach
     void close() {

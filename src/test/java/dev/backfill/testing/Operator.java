@@ -10,15 +10,19 @@ import dev.backfill.action.ActionRouter;
 import dev.backfill.action.DispatcherActions;
 import dev.backfill.dispatch.Estimator;
 import dev.backfill.dispatch.WindowMessage;
+import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
 import dev.backfill.job.WindowJob;
 import dev.backfill.ledger.RunLedger;
+import dev.backfill.store.InMemoryObjectStore;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.worker.WindowOutcome;
 import dev.backfill.worker.WindowWorker;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +58,17 @@ public final class Operator implements AutoCloseable {
                         new Estimator.Settings(4, 0, Duration.ofMinutes(5), 1024)));
         this.worker = new WindowWorker(registry, store, new RunLedger(store), RateBudget::unlimited, clock,
                 () -> String.format("w%05x", nonce.incrementAndGet()), CODE_VERSION);
+    }
+
+    /** The example job, UTC days, over a fresh in-memory bucket whose clock starts at {@code now}. */
+    public static Operator inMemory(Instant now) {
+        MutableClock clock = new MutableClock(now);
+        return new Operator(new InMemoryObjectStore(clock), clock, ZoneOffset.UTC, 3660,
+                List.of(DailyEventCounts.fixed()));
+    }
+
+    public ObjectStore store() {
+        return store;
     }
 
     public RecordingQueue queue() {
