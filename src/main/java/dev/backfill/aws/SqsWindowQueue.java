@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -36,6 +37,8 @@ public final class SqsWindowQueue implements WindowQueue {
     /** ChangeMessageVisibility accepts 0 to 43,200 seconds (12 hours). */
     private static final long MAX_VISIBILITY_SECONDS = 43_200;
     private static final Logger LOG = Logger.getLogger(SqsWindowQueue.class);
+    /** The message attribute that says why a message was sent to the dead-letter queue. */
+    public static final String REASON = "reason";
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -94,6 +97,24 @@ public final class SqsWindowQueue implements WindowQueue {
             }
         }
         return pending;
+    }
+
+    @Override
+    public boolean deadLetter(String body, String reason) {
+        if (deadLetterQueueUrl.isEmpty()) {
+            return false;
+        }
+        // A message attribute value is a string of at most 256 KB with the body; keep the reason short.
+        String shown = reason.length() > 1_000 ? reason.substring(0, 1_000) + "…" : reason;
+        try {
+            sqs.sendMessage(r -> r.queueUrl(deadLetterQueueUrl.get()).messageBody(body)
+                    .messageAttributes(Map.of(REASON, MessageAttributeValue.builder().dataType("String")
+                            .stringValue(shown).build())));
+            return true;
+        } catch (SdkException e) {
+            LOG.warnf("Cannot send a failed message to the dead-letter queue: %s", e.getMessage());
+            return false;
+        }
     }
 
     @Override

@@ -21,6 +21,15 @@ public interface WindowQueue {
     void retryAfter(String receiptHandle, Duration delay);
 
     /**
+     * Sends a message that can never succeed straight to the dead-letter queue, with {@code reason} as its
+     * {@code reason} message attribute, so it is not delivered again and again until {@code maxReceiveCount}. The
+     * caller then lets the work queue delete the original (it reports it processed).
+     *
+     * @return false when there is no dead-letter queue or the send failed: the caller falls back to redelivery
+     */
+    boolean deadLetter(String body, String reason);
+
+    /**
      * Moves every message of the dead-letter queue back to the work queue: with the queue service's own
      * asynchronous move task where it has one (it then goes on after this returns), else by receiving, sending and
      * deleting them here. Moved messages get new message ids and their receive counts start again at 1.

@@ -23,10 +23,11 @@ import org.jboss.logging.MDC;
 
 /**
  * Processes each message of an SQS batch on its own: a failed window is reported as a batch item failure and the
- * others still succeed. A retryable failure shortens the message's visibility to the back-off; a permanent one
- * (malformed message, unknown job, bad input data) makes it visible at once, so it reaches the DLQ after
- * {@code maxReceiveCount} deliveries instead of after that many full visibility timeouts. Each delivery logs one line
- * and emits one metrics document ({@link WindowObservation}).
+ * others still succeed. A retryable failure shortens the message's visibility to the back-off. A permanent one
+ * (malformed message, unknown job, bad input data) can never succeed, so it goes straight to the DLQ with the reason
+ * as its {@code reason} attribute and is reported processed, which deletes it from the work queue — instead of being
+ * delivered, and its day re-read, {@code maxReceiveCount} times; if that send fails, it is made visible at once
+ * instead. Each delivery logs one line and emits one metrics document ({@link WindowObservation}).
  */
 @ApplicationScoped
 public class WindowBatchProcessor {
@@ -86,6 +87,9 @@ public class WindowBatchProcessor {
                 retryAfter(record, delay);
             } catch (RuntimeException e) {
                 observation.failed(e);
+                if (queue.deadLetter(record.getBody(), e.getClass().getSimpleName() + ": " + e.getMessage())) {
+                    return true;
+                }
                 retryAfter(record, Duration.ZERO);
             }
             return false;

@@ -52,16 +52,22 @@ class WorkerFunctionTest {
     }
 
     @Test
-    void batch_withOneMalformedMessage_reportsOnlyThatOne_andCommitsTheOthers() {
+    void batch_withOneMalformedMessage_sendsItStraightToTheDeadLetterQueue_andCommitsTheOthers() {
         String malformed = "{\"v\":1,\"runId\":";
         List<Message> received = sendAndReceive(
                 message("run-batch", APR_09).toJson(), malformed, message("run-batch", APR_10).toJson());
-        String malformedId = received.stream().filter(m -> m.body().equals(malformed)).findFirst().orElseThrow()
-                .messageId();
 
         Map<?, ?> response = invoke(received);
 
-        assertThat(failedIds(response)).containsExactly(malformedId);
+        // Reported processed, so the mapping deletes it: it is already on the DLQ, with why.
+        assertThat(failedIds(response)).isEmpty();
+        List<Message> parked = servers.sqs().receiveMessage(r -> r.queueUrl(LocalAwsResource.dlqUrl())
+                .maxNumberOfMessages(10).messageAttributeNames("All")).messages();
+        assertThat(parked).singleElement().satisfies(message -> {
+            assertThat(message.body()).isEqualTo(malformed);
+            assertThat(message.messageAttributes().get("reason").stringValue())
+                    .isEqualTo("InvalidRequestException: Malformed window message: not JSON");
+        });
         for (LocalDate day : List.of(APR_09, APR_10)) {
             Manifest manifest = manifest(day);
             assertThat(manifest.runId()).isEqualTo("run-batch");

@@ -164,7 +164,8 @@ class TemplateInvariantsTest {
                 "sqs:ReceiveMessage on ${WorkQueue.Arn}",
                 "sqs:DeleteMessage on ${WorkQueue.Arn}",
                 "sqs:GetQueueAttributes on ${WorkQueue.Arn}",
-                "sqs:ChangeMessageVisibility on ${WorkQueue.Arn}");
+                "sqs:ChangeMessageVisibility on ${WorkQueue.Arn}",
+                "sqs:SendMessage on ${WorkDeadLetterQueue.Arn}");
         String schedule = template.ofType("AWS::Scheduler::Schedule").get(0);
         Object schedulerRole = Template.map(template.properties(schedule).get("Target")).get("RoleArn");
         assertThat(grants(Template.getAtt(schedulerRole, "Arn").orElseThrow())).containsExactlyInAnyOrder(

@@ -114,15 +114,20 @@ class LocalStackIT {
     }
 
     @Test
-    void messageTheWorkerCannotRead_isReceivedMaxReceiveCountTimes_thenParkedInTheDeadLetterQueue() {
+    void messageTheWorkerCannotRead_goesStraightToTheDeadLetterQueueWithItsReason_afterOneDelivery() {
         QueueDepth before = stack.queueDepth();
         long invocationsBefore = stack.workerInvocations();
 
         stack.sqs().sendMessage(r -> r.queueUrl(stack.queues().workUrl()).messageBody("{\"v\":1,\"runId\":"));
 
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(stack.queueDepth()).isEqualTo(new QueueDepth(0, 0, before.deadLettered() + 1)));
-        assertThat(stack.workerInvocations() - invocationsBefore).isEqualTo(LocalResources.MAX_RECEIVE_COUNT);
+        await("the message parked in the DLQ and gone from the work queue").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                        assertThat(stack.queueDepth()).isEqualTo(new QueueDepth(0, 0, before.deadLettered() + 1)));
+        assertThat(stack.workerInvocations() - invocationsBefore).isEqualTo(1);
+        var parked = stack.sqs().receiveMessage(r -> r.queueUrl(stack.queues().deadLetterUrl())
+                .maxNumberOfMessages(10).messageAttributeNames("All").visibilityTimeout(0)).messages();
+        assertThat(parked).anySatisfy(message -> assertThat(message.messageAttributes().get("reason").stringValue())
+                .isEqualTo("InvalidRequestException: Malformed window message: not JSON"));
     }
 
     @Test

@@ -50,6 +50,11 @@ public final class RecordingQueue implements WindowQueue {
     }
 
     @Override
+    public boolean deadLetter(String body, String reason) {
+        throw new UnsupportedOperationException("The dispatcher never dead-letters a message");
+    }
+
+    @Override
     public Redrive redrive() {
         return new Redrive(0, "none needed", null);
     }
