@@ -72,9 +72,13 @@ public final class SqsWindowQueue implements WindowQueue {
         return batches.stream().flatMap(batch -> batch.join().stream()).toList();
     }
 
-    /** Sends one batch; returns the messages still unsent after every attempt. */
+    /**
+     * Sends one batch; returns the messages still unsent after every attempt. An entry SQS refuses as the sender's
+     * fault is given up at once; the batch's other failed entries are still retried.
+     */
     private List<WindowMessage> sendBatch(List<WindowMessage> batch) {
         List<WindowMessage> pending = batch;
+        List<WindowMessage> refused = new ArrayList<>();
         for (int attempt = 1; attempt <= maxAttempts && !pending.isEmpty(); attempt++) {
             Map<String, WindowMessage> byId = IntStream.range(0, pending.size()).boxed()
                     .collect(Collectors.toMap(String::valueOf, pending::get));
@@ -85,18 +89,19 @@ public final class SqsWindowQueue implements WindowQueue {
             try {
                 SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
                 List<BatchResultErrorEntry> failed = response.failed();
-                if (failed.stream().anyMatch(BatchResultErrorEntry::senderFault)) {
-                    LOG.errorf("SQS refused %d message(s) as the sender's fault, first: %s", failed.size(),
-                            failed.get(0).code());
-                    return failed.stream().map(f -> byId.get(f.id())).toList();
-                }
-                pending = failed.stream().map(f -> byId.get(f.id())).toList();
+                failed.stream().filter(BatchResultErrorEntry::senderFault).forEach(f -> {
+                    LOG.errorf("SQS refused a message as the sender's fault: %s", f.code());
+                    refused.add(byId.get(f.id()));
+                });
+                pending = failed.stream().filter(f -> !f.senderFault()).map(f -> byId.get(f.id())).toList();
             } catch (SdkException e) {
                 // The SDK already retried throttling and 5xx; count this as one failed attempt of the whole batch.
+                // Its outcome is unknown: some entries may be on the queue, and sending them again is harmless.
                 LOG.warnf("SendMessageBatch attempt %d of %d failed: %s", attempt, maxAttempts, e.getMessage());
             }
         }
-        return pending;
+        refused.addAll(pending);
+        return refused;
     }
 
     @Override
