@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * Where the runs in the ledger stand, read again on each {@link #refresh()}: one listing of
  * {@code _backfill/runs/}, and a GET only for the window files whose ETag changed since the last refresh.
  */
-final class LedgerView {
+public final class LedgerView {
 
     private static final String WINDOWS = "/windows/";
 
@@ -25,17 +25,17 @@ final class LedgerView {
     private final Map<String, Cached> windows = new HashMap<>();
 
     /** The state of every run, by run id; each run's windows by label. */
-    record Snapshot(NavigableMap<String, Map<String, WindowState>> runs) {
+    public record Snapshot(NavigableMap<String, Map<String, WindowState>> runs) {
 
         /** Windows in each state over all runs. */
-        Map<WindowState, Integer> totals() {
+        public Map<WindowState, Integer> totals() {
             Map<WindowState, Integer> totals = new EnumMap<>(WindowState.class);
             runs.values().forEach(run -> run.values().forEach(state -> totals.merge(state, 1, Integer::sum)));
             return totals;
         }
 
         /** The windows of one run; empty until its run.json and window files exist. */
-        Map<String, WindowState> run(String runId) {
+        public Map<String, WindowState> run(String runId) {
             return runs.getOrDefault(runId, Map.of());
         }
     }
@@ -47,7 +47,7 @@ final class LedgerView {
         this.store = Objects.requireNonNull(store, "store");
     }
 
-    synchronized Snapshot refresh() {
+    public synchronized Snapshot refresh() {
         NavigableMap<String, Map<String, WindowState>> runs = new TreeMap<>();
         Map<String, Cached> seen = new HashMap<>();
         for (ObjectSummary object : store.list(RunLedger.PREFIX)) {

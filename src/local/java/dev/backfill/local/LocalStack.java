@@ -1,6 +1,22 @@
 package dev.backfill.local;
 
+import static dev.backfill.local.config.LocalNames.BUCKET;
+import static dev.backfill.local.config.LocalNames.DEAD_LETTER_QUEUE;
+import static dev.backfill.local.config.LocalNames.DISPATCHER;
+import static dev.backfill.local.config.LocalNames.WORKER;
+import static dev.backfill.local.config.LocalNames.WORK_QUEUE;
+
 import dev.backfill.aws.S3ObjectStore;
+import dev.backfill.local.aws.EmbeddedS3;
+import dev.backfill.local.aws.EmbeddedSqs;
+import dev.backfill.local.aws.LocalResources;
+import dev.backfill.local.config.LocalStackConfig;
+import dev.backfill.local.lambda.EventSourceMapping;
+import dev.backfill.local.lambda.FunctionArtifact;
+import dev.backfill.local.lambda.FunctionSpec;
+import dev.backfill.local.lambda.InvokeApi;
+import dev.backfill.local.lambda.LambdaFunction;
+import dev.backfill.local.lambda.LambdaFunctionProcess;
 import dev.backfill.store.ObjectStore;
 import java.io.IOException;
 import java.net.URI;
@@ -18,21 +34,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The packaged functions on a laptop, on 127.0.0.1 only: embedded S3 (versioned bucket {@value #BUCKET}) and SQS
+ * The packaged functions on a laptop, on 127.0.0.1 only: embedded S3 (a versioned bucket) and SQS
  * (work queue and DLQ), the function zip running as separate processes behind Lambda runtime API servers (one
  * dispatcher process, worker processes up to the cap), an SQS event source mapping with the same MaximumConcurrency,
- * and the Lambda Invoke API. {@link #close()} stops everything: no process is left and every port is freed.
- * {@code make local} and {@code make demo} run {@link #main}.
+ * and the Lambda Invoke API, named as {@link dev.backfill.local.config.LocalNames} says. {@link #close()} stops
+ * everything: no process is left and every port is freed. {@link LocalStackCommand} runs it for {@code make local}
+ * and {@code make demo}.
  */
 public final class LocalStack implements AutoCloseable {
 
-    public static final String REGION = "us-east-1";
-    public static final String ACCOUNT = "000000000000";
-    public static final String BUCKET = "backfill-local";
-    public static final String WORK_QUEUE = "backfill-work";
-    public static final String DEAD_LETTER_QUEUE = "backfill-dlq";
-    public static final String DISPATCHER = "backfill-dispatcher";
-    public static final String WORKER = "backfill-worker";
     /** The dispatcher's timeout and both functions' memory, as in infra/template.yaml. */
     static final Duration DISPATCHER_TIMEOUT = Duration.ofSeconds(300);
     static final int MEMORY_MB = 1024;
@@ -56,10 +66,6 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalStack(LocalStackConfig config) {
         this.config = config;
-    }
-
-    public static void main(String[] args) throws Exception {
-        System.exit(LocalStackCommand.run(args));
     }
 
     /** Starts everything and returns once the functions' processes are ready for invocations. */
@@ -145,7 +151,7 @@ public final class LocalStack implements AutoCloseable {
         return invokeApi.endpoint();
     }
 
-    /** The bucket {@value #BUCKET} as the functions see it. */
+    /** The bucket as the functions see it. */
     public ObjectStore store() {
         return store;
     }
@@ -182,33 +188,34 @@ public final class LocalStack implements AutoCloseable {
         return worker.restart(overrides);
     }
 
-    int inFlight() {
+    /** Worker invocations in flight now. */
+    public int inFlight() {
         return mapping.inFlight();
     }
 
     /** Invocations of the worker by the event source mapping so far. */
-    long workerInvocations() {
+    public long workerInvocations() {
         return mapping.invocations();
     }
 
-    SqsClient sqs() {
+    public SqsClient sqs() {
         return sqs;
     }
 
-    LocalResources.Queues queues() {
+    public LocalResources.Queues queues() {
         return queues;
     }
 
-    LedgerView ledger() {
+    public LedgerView ledger() {
         return ledger;
     }
 
-    LocalResources.QueueDepth queueDepth() {
+    public LocalResources.QueueDepth queueDepth() {
         return LocalResources.depth(sqs, queues);
     }
 
     /** Which build of the zip runs, and how. */
-    String runtime() {
+    public String runtime() {
         return artifact.describe();
     }
 

@@ -12,7 +12,11 @@ import dev.backfill.job.DemoEventGenerator;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.WindowState;
 import dev.backfill.ledger.WindowStatus;
-import dev.backfill.local.LocalResources.QueueDepth;
+import dev.backfill.local.aws.LocalResources;
+import dev.backfill.local.aws.LocalResources.QueueDepth;
+import dev.backfill.local.config.LocalNames;
+import dev.backfill.local.config.LocalStackConfig;
+import dev.backfill.local.demo.DemoStory;
 import dev.backfill.partition.Manifest;
 import dev.backfill.partition.PartitionPath;
 import dev.backfill.store.ObjectStore;
@@ -73,7 +77,7 @@ class LocalStackIT {
 
     @Test
     void backfill_throughTheInvokeApi_commitsEveryWindow_inParallel_underTheCap() {
-        InvokeResponse response = invoke(LocalStack.DISPATCHER, backfill("2026-04-09", "2026-04-30"));
+        InvokeResponse response = invoke(LocalNames.DISPATCHER, backfill("2026-04-09", "2026-04-30"));
 
         assertThat(response.functionError()).isNull();
         assertThat(response.executedVersion()).isEqualTo("$LATEST");
@@ -100,7 +104,7 @@ class LocalStackIT {
         QueueDepth depthBefore = stack.queueDepth();
         List<String> ledgerBefore = keys(RunLedger.PREFIX);
 
-        InvokeResponse response = invoke(LocalStack.DISPATCHER, backfill("2026-04-30", "2026-04-09"));
+        InvokeResponse response = invoke(LocalNames.DISPATCHER, backfill("2026-04-30", "2026-04-09"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.functionError()).isEqualTo("Unhandled");

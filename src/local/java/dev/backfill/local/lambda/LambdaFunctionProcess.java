@@ -1,5 +1,6 @@
-package dev.backfill.local;
+package dev.backfill.local.lambda;
 
+import dev.backfill.local.config.LocalNames;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * API, with a clean environment like Lambda's (the reserved variables plus the function's own), its output appended
  * to a log file.
  */
-final class LambdaFunctionProcess implements AutoCloseable {
+public final class LambdaFunctionProcess implements AutoCloseable {
 
     private final Process process;
 
@@ -38,7 +39,7 @@ final class LambdaFunctionProcess implements AutoCloseable {
     }
 
     /** Each start begins fresh logs; a restart of the worker appends to them. */
-    static void clearLogs(Path logDir) throws IOException {
+    public static void clearLogs(Path logDir) throws IOException {
         if (!Files.isDirectory(logDir)) {
             return;
         }
@@ -66,10 +67,10 @@ final class LambdaFunctionProcess implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.name());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local/" + spec.name() + "-" + index);
-        env.put("AWS_REGION", LocalStack.REGION);
-        env.put("AWS_DEFAULT_REGION", LocalStack.REGION);
-        env.put("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY);
+        env.put("AWS_REGION", LocalNames.REGION);
+        env.put("AWS_DEFAULT_REGION", LocalNames.REGION);
+        env.put("AWS_ACCESS_KEY_ID", LocalNames.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", LocalNames.SECRET_KEY);
         // Never look for an EC2 instance role: region and credentials come from the environment.
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         return env;

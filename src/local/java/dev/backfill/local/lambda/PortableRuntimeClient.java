@@ -1,4 +1,4 @@
-package dev.backfill.local;
+package dev.backfill.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;

@@ -1,4 +1,4 @@
-package dev.backfill.local;
+package dev.backfill.local.lambda;
 
 import java.io.IOException;
 import java.net.URI;
@@ -19,7 +19,7 @@ import java.util.UUID;
  * A function of the local stack: its runtime API server and the processes that poll it. Invocations wait in the
  * server's queue until a process is free, so at most {@link FunctionSpec#processes()} run at once.
  */
-final class LambdaFunction implements AutoCloseable {
+public final class LambdaFunction implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -38,7 +38,7 @@ final class LambdaFunction implements AutoCloseable {
     }
 
     /** Starts the runtime API server and the processes; {@link #awaitReady(Instant)} waits for the processes. */
-    static LambdaFunction start(FunctionSpec spec, FunctionArtifact artifact, Path logDir) throws IOException {
+    public static LambdaFunction start(FunctionSpec spec, FunctionArtifact artifact, Path logDir) throws IOException {
         RuntimeApiServer server = new RuntimeApiServer(spec.arn(), spec.timeout(), spec.processes());
         server.start(0);
         LambdaFunction function = new LambdaFunction(spec, artifact, server, logDir);
@@ -46,7 +46,7 @@ final class LambdaFunction implements AutoCloseable {
         return function;
     }
 
-    String name() {
+    public String name() {
         return spec.name();
     }
 
@@ -60,12 +60,12 @@ final class LambdaFunction implements AutoCloseable {
     }
 
     /** The most invocations that ran at once. */
-    int peakBusy() {
+    public int peakBusy() {
         return server.peakBusy();
     }
 
     /** Waits until every process polls for events; returns how long that took from the start of the processes. */
-    Duration awaitReady(Instant startedAt) {
+    public Duration awaitReady(Instant startedAt) {
         Waits.until(() -> server.idle() + server.busy() >= processes.size() || anyDead(),
                 READY_TIMEOUT, () -> spec.name() + " processes did not start; see " + logDir);
         if (anyDead()) {
@@ -103,7 +103,7 @@ final class LambdaFunction implements AutoCloseable {
      * Replaces every process by a new one whose environment has {@code overrides}, as a configuration change does on
      * Lambda, and waits until they are ready; returns how long the new processes took to start.
      */
-    synchronized Duration restart(Map<String, String> overrides) throws IOException {
+    public synchronized Duration restart(Map<String, String> overrides) throws IOException {
         stopProcesses();
         spec = spec.withEnvironment(overrides);
         Instant startedAt = Instant.now();

@@ -1,10 +1,15 @@
-package dev.backfill.local;
+package dev.backfill.local.demo;
 
 import dev.backfill.partition.TableReader;
 import dev.backfill.Json;
 import dev.backfill.dispatch.DispatchSummary;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.ledger.WindowState;
+import dev.backfill.local.LedgerView;
+import dev.backfill.local.LocalStack;
+import dev.backfill.local.config.LocalNames;
+import dev.backfill.local.config.LocalStackConfig;
+import dev.backfill.local.lambda.Waits;
 import dev.backfill.window.WindowRange;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +34,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * purchases) for three weeks; the bug is fixed; a 21-day backfill runs in parallel under the concurrency cap; a
  * table shows each day's purchases as the reports showed them before and as they are now.
  */
-final class DemoStory {
+public final class DemoStory {
 
     static final String LOGIC = "BACKFILL_JOBS_DAILY_EVENT_COUNTS_LOGIC";
     /** The three weeks: 2026-04-09 .. 2026-04-29, the last day before the fix. */
@@ -38,19 +43,19 @@ final class DemoStory {
 
     private final PrintStream out;
 
-    DemoStory(PrintStream out) {
+    public DemoStory(PrintStream out) {
         this.out = out;
     }
 
     /** Tells the story on a stack of its own; returns the exit code. */
-    int run(LocalStackConfig base) throws Exception {
+    public int run(LocalStackConfig base) throws Exception {
         Instant begin = Instant.now();
         LocalStackConfig config = base.withWorkerEnvironment(Map.of(LOGIC, "REFUNDS_AS_PURCHASES"));
         out.println("Starting the local stack: " + config.functionZip() + " as separate processes ...");
         try (LocalStack stack = LocalStack.start(config)) {
             Thread stopOnSignal = new Thread(stack::close, "demo-stop");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
-            LocalStackCommand.printEndpoints(stack, Duration.between(begin, Instant.now()), out);
+            Banner.print(stack, Duration.between(begin, Instant.now()), out);
             Instant before;
             try (LambdaClient lambda = lambdaClient(stack);
                  ProgressPrinter progress = ProgressPrinter.start(stack, out)) {
@@ -99,7 +104,7 @@ final class DemoStory {
         String request = "{\"action\":\"backfill\",\"job\":\"daily_event_counts\",\"start\":\"" + WEEKS.start()
                 + "\",\"end\":\"" + WEEKS.end() + "\"}";
         chapter("3. Backfill, MaximumConcurrency " + stack.config().maxConcurrency() + ":\n   aws lambda invoke "
-                + "--function-name " + LocalStack.DISPATCHER + " --payload '" + request + "'");
+                + "--function-name " + LocalNames.DISPATCHER + " --payload '" + request + "'");
         stack.resetPeakConcurrency();
         Instant start = Instant.now();
         String answer = invoke(lambda, request);
@@ -112,11 +117,11 @@ final class DemoStory {
 
     private void whereToLook(LocalStack stack) {
         chapter("Where to look (while `make local` runs; this demo's stack stops now):");
-        out.println("   aws --endpoint-url " + stack.s3Endpoint() + " s3 ls --recursive s3://" + LocalStack.BUCKET
+        out.println("   aws --endpoint-url " + stack.s3Endpoint() + " s3 ls --recursive s3://" + LocalNames.BUCKET
                 + "/tables/daily_event_counts/");
         out.println("   aws --endpoint-url " + stack.s3Endpoint() + " s3api list-object-versions --bucket "
-                + LocalStack.BUCKET + " --prefix tables/daily_event_counts/dt=2026-04-09/_manifest.json");
-        out.println("   aws --endpoint-url " + stack.s3Endpoint() + " s3 ls --recursive s3://" + LocalStack.BUCKET
+                + LocalNames.BUCKET + " --prefix tables/daily_event_counts/dt=2026-04-09/_manifest.json");
+        out.println("   aws --endpoint-url " + stack.s3Endpoint() + " s3 ls --recursive s3://" + LocalNames.BUCKET
                 + "/_backfill/runs/");
         out.println("   function logs: " + stack.config().logDir().toAbsolutePath());
     }
@@ -130,7 +135,7 @@ final class DemoStory {
     }
 
     private String invoke(LambdaClient lambda, String payload) {
-        InvokeResponse response = lambda.invoke(r -> r.functionName(LocalStack.DISPATCHER)
+        InvokeResponse response = lambda.invoke(r -> r.functionName(LocalNames.DISPATCHER)
                 .payload(SdkBytes.fromUtf8String(payload)));
         String body = response.payload().asUtf8String();
         if (response.functionError() != null) {
@@ -148,10 +153,10 @@ final class DemoStory {
         out.println(text);
     }
 
-    static LambdaClient lambdaClient(LocalStack stack) {
-        return LambdaClient.builder().endpointOverride(stack.lambdaEndpoint()).region(Region.of(LocalStack.REGION))
+    public static LambdaClient lambdaClient(LocalStack stack) {
+        return LambdaClient.builder().endpointOverride(stack.lambdaEndpoint()).region(Region.of(LocalNames.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
+                        AwsBasicCredentials.create(LocalNames.ACCESS_KEY, LocalNames.SECRET_KEY)))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(6)).build())
                 .build();
     }

@@ -1,5 +1,6 @@
-package dev.backfill.local;
+package dev.backfill.local.aws;
 
+import dev.backfill.local.config.LocalNames;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -9,8 +10,8 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
 /**
- * ElasticMQ's SQS server bound to 127.0.0.1; queue URLs it returns name this host and port, queue ARNs region
- * {@code us-east-1} and account {@code 000000000000}, as the rest of the local stack does.
+ * ElasticMQ's SQS server bound to 127.0.0.1; queue URLs it returns name this host and port, queue ARNs the region
+ * and account of {@link LocalNames}, as the rest of the local stack does.
  */
 public final class EmbeddedSqs implements AutoCloseable {
 
@@ -29,8 +30,8 @@ public final class EmbeddedSqs implements AutoCloseable {
                 .withInterface("127.0.0.1")
                 .withPort(chosen)
                 .withServerAddress(new NodeAddress("http", "127.0.0.1", chosen, ""))
-                .withAWSRegion("us-east-1")
-                .withAWSAccountId("000000000000")
+                .withAWSRegion(LocalNames.REGION)
+                .withAWSAccountId(LocalNames.ACCOUNT)
                 .start();
         server.waitUntilStarted();
         return new EmbeddedSqs(server, chosen);

@@ -1,11 +1,11 @@
-package dev.backfill.local;
+package dev.backfill.local.lambda;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Polls a condition; the local stack's only way of waiting for something another process does. */
-final class Waits {
+public final class Waits {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -17,7 +17,7 @@ final class Waits {
      *
      * @throws IllegalStateException with {@code failure}'s message if it does not within {@code timeout}
      */
-    static void until(BooleanSupplier condition, Duration timeout, Supplier<String> failure) {
+    public static void until(BooleanSupplier condition, Duration timeout, Supplier<String> failure) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

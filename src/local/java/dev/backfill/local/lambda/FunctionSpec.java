@@ -1,5 +1,6 @@
-package dev.backfill.local;
+package dev.backfill.local.lambda;
 
+import dev.backfill.local.config.LocalNames;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -8,9 +9,9 @@ import java.util.Objects;
  * How one local function is configured, as a Lambda function is: its name, timeout, memory and environment, plus how
  * many processes (execution environments) serve it.
  */
-record FunctionSpec(String name, Duration timeout, int memoryMb, int processes, Map<String, String> environment) {
+public record FunctionSpec(String name, Duration timeout, int memoryMb, int processes, Map<String, String> environment) {
 
-    FunctionSpec {
+    public FunctionSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(timeout, "timeout");
         environment = Map.copyOf(environment);
@@ -27,6 +28,6 @@ record FunctionSpec(String name, Duration timeout, int memoryMb, int processes, 
     }
 
     String arn() {
-        return "arn:aws:lambda:" + LocalStack.REGION + ":" + LocalStack.ACCOUNT + ":function:" + name;
+        return LocalNames.functionArn(name);
     }
 }

@@ -1,6 +1,9 @@
-package dev.backfill.local;
+package dev.backfill.local.demo;
 
 import dev.backfill.ledger.WindowState;
+import dev.backfill.local.LedgerView;
+import dev.backfill.local.LocalStack;
+import dev.backfill.local.aws.LocalResources;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -10,7 +13,7 @@ import java.util.Map;
  * Prints a line whenever the stack's progress changes, at most once a second: windows per state over all runs of
  * this session (the ledger), invocations of the worker in flight against the cap, and the queues.
  */
-final class ProgressPrinter implements AutoCloseable {
+public final class ProgressPrinter implements AutoCloseable {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -27,14 +30,14 @@ final class ProgressPrinter implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    static ProgressPrinter start(LocalStack stack, PrintStream out) {
+    public static ProgressPrinter start(LocalStack stack, PrintStream out) {
         ProgressPrinter printer = new ProgressPrinter(stack, out);
         printer.thread.start();
         return printer;
     }
 
     /** One line describing where everything stands now. */
-    static String describe(LocalStack stack) {
+    public static String describe(LocalStack stack) {
         LedgerView.Snapshot ledger = stack.ledger().refresh();
         Map<WindowState, Integer> totals = ledger.totals();
         LocalResources.QueueDepth depth = stack.queueDepth();

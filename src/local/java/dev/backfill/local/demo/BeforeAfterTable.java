@@ -1,4 +1,4 @@
-package dev.backfill.local;
+package dev.backfill.local.demo;
 
 import dev.backfill.partition.TableReader;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,7 +1,8 @@
-package dev.backfill.local;
+package dev.backfill.local.aws;
 
 import dev.backfill.Json;
 import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.local.config.LocalNames;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.window.WindowRange;
 import java.net.URI;
@@ -30,14 +31,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LocalResources {
 
     /** Deliveries before a message moves to the DLQ (the queue's RedrivePolicy). */
-    static final int MAX_RECEIVE_COUNT = 3;
+    public static final int MAX_RECEIVE_COUNT = 3;
     /** 14 days, the maximum, as on AWS: a long backfill must not lose its last windows. */
     private static final String RETENTION_SECONDS = "1209600";
     private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY));
+            AwsBasicCredentials.create(LocalNames.ACCESS_KEY, LocalNames.SECRET_KEY));
 
     /** The work queue and its dead-letter queue. */
-    record Queues(String workUrl, String workArn, String deadLetterUrl, String deadLetterArn) {
+    public record Queues(String workUrl, String workArn, String deadLetterUrl, String deadLetterArn) {
     }
 
     private LocalResources() {
@@ -45,13 +46,13 @@ public final class LocalResources {
 
     /** An S3 client for the embedded S3: path-style, credentials test/test, region us-east-1. */
     public static S3Client s3Client(URI endpoint) {
-        return S3Client.builder().endpointOverride(endpoint).region(Region.of(LocalStack.REGION))
+        return S3Client.builder().endpointOverride(endpoint).region(Region.of(LocalNames.REGION))
                 .credentialsProvider(CREDENTIALS).forcePathStyle(true)
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     public static SqsClient sqsClient(URI endpoint) {
-        return SqsClient.builder().endpointOverride(endpoint).region(Region.of(LocalStack.REGION))
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.of(LocalNames.REGION))
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
@@ -63,7 +64,7 @@ public final class LocalResources {
     }
 
     /** The work queue, redriving to the DLQ after {@value #MAX_RECEIVE_COUNT} receives. */
-    static Queues createQueues(SqsClient sqs, String workName, String deadLetterName, Duration visibilityTimeout) {
+    public static Queues createQueues(SqsClient sqs, String workName, String deadLetterName, Duration visibilityTimeout) {
         String deadLetterUrl = sqs.createQueue(r -> r.queueName(deadLetterName)
                 .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, RETENTION_SECONDS))).queueUrl();
         String deadLetterArn = arnOf(sqs, deadLetterUrl);
@@ -82,10 +83,10 @@ public final class LocalResources {
     }
 
     /** Messages waiting, in flight and in the DLQ, for the progress line. */
-    record QueueDepth(int visible, int inFlight, int deadLettered) {
+    public record QueueDepth(int visible, int inFlight, int deadLettered) {
     }
 
-    static QueueDepth depth(SqsClient sqs, Queues queues) {
+    public static QueueDepth depth(SqsClient sqs, Queues queues) {
         Map<QueueAttributeName, String> work = sqs.getQueueAttributes(r -> r.queueUrl(queues.workUrl())
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
@@ -97,7 +98,7 @@ public final class LocalResources {
     }
 
     /** Writes the demo input, a month per task: the PUTs, not the generator, take most of the time. */
-    static int seed(ObjectStore store, WindowRange days) {
+    public static int seed(ObjectStore store, WindowRange days) {
         DemoEventGenerator generator = DemoEventGenerator.standard();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

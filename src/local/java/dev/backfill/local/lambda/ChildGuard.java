@@ -1,4 +1,4 @@
-package dev.backfill.local;
+package dev.backfill.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import java.io.IOException;

@@ -1,10 +1,11 @@
-package dev.backfill.local;
+package dev.backfill.local.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backfill.Json;
+import dev.backfill.local.config.LocalNames;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.HashSet;
@@ -41,7 +42,7 @@ final class SqsEvents {
             record.put("md5OfBody", message.md5OfBody());
             record.put("eventSource", "aws:sqs");
             record.put("eventSourceARN", queueArn);
-            record.put("awsRegion", LocalStack.REGION);
+            record.put("awsRegion", LocalNames.REGION);
         }
         return Json.write(event);
     }

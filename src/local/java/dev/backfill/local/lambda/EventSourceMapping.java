@@ -1,5 +1,6 @@
-package dev.backfill.local;
+package dev.backfill.local.lambda;
 
+import dev.backfill.local.config.LocalStackConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * reported failures (or the whole batch, on a function error) to their visibility timeout and the queue's redrive
  * policy. Never more than {@code maximumConcurrency} invocations are in flight (ScalingConfig.MaximumConcurrency).
  */
-final class EventSourceMapping implements AutoCloseable {
+public final class EventSourceMapping implements AutoCloseable {
 
     /**
      * Seconds of one long poll. Lambda's pollers wait 20 s, the most ReceiveMessage allows; a shorter wait lets the
@@ -66,7 +67,7 @@ final class EventSourceMapping implements AutoCloseable {
     }
 
     /** Starts polling {@code queueUrl} for {@code function}. */
-    static EventSourceMapping start(SqsClient sqs, String queueUrl, String queueArn, LambdaFunction function,
+    public static EventSourceMapping start(SqsClient sqs, String queueUrl, String queueArn, LambdaFunction function,
                                     int batchSize, int maximumConcurrency) {
         EventSourceMapping mapping = new EventSourceMapping(sqs, queueUrl, queueArn, function, batchSize,
                 maximumConcurrency);
@@ -75,20 +76,20 @@ final class EventSourceMapping implements AutoCloseable {
     }
 
     /** Invocations in flight now. */
-    int inFlight() {
+    public int inFlight() {
         return inFlight.get();
     }
 
     /** The most invocations that were in flight at once. */
-    int peakConcurrency() {
+    public int peakConcurrency() {
         return peak.get();
     }
 
-    void resetPeak() {
+    public void resetPeak() {
         peak.set(inFlight.get());
     }
 
-    long invocations() {
+    public long invocations() {
         return invocations.get();
     }
 

@@ -1,4 +1,4 @@
-package dev.backfill.local;
+package dev.backfill.local.config;
 
 import dev.backfill.window.WindowRange;
 import java.nio.file.Path;
@@ -47,8 +47,8 @@ public record LocalStackConfig(
     public static final WindowRange DEMO_INPUT = WindowRange.of(LocalDate.parse("2026-01-01"),
             LocalDate.parse("2026-07-01"));
     /** Lambda's limits for an SQS event source mapping's MaximumConcurrency (ScalingConfig). */
-    static final int MIN_CONCURRENCY = 2;
-    static final int MAX_CONCURRENCY = 1000;
+    public static final int MIN_CONCURRENCY = 2;
+    public static final int MAX_CONCURRENCY = 1000;
     private static final String LOCAL_PREFIX = "BACKFILL_LOCAL_";
     private static final String CONCURRENCY = "BACKFILL_MAX_CONCURRENCY";
 

@@ -1,4 +1,4 @@
-package dev.backfill.local;
+package dev.backfill.local.lambda;
 
 
 /**

@@ -1,5 +1,6 @@
-package dev.backfill.local;
+package dev.backfill.local.aws;
 
+import dev.backfill.local.config.LocalNames;
 import java.net.URI;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
@@ -8,12 +9,10 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 
 /**
  * S3Proxy with its in-memory ({@code transient}) backend, which keeps object versions and honours conditional
- * writes, bound to 127.0.0.1. Requests must be signed with {@link #ACCESS_KEY} / {@link #SECRET_KEY}.
+ * writes, bound to 127.0.0.1. Requests must be signed with {@link LocalNames#ACCESS_KEY} /
+ * {@link LocalNames#SECRET_KEY}.
  */
 public final class EmbeddedS3 implements AutoCloseable {
-
-    public static final String ACCESS_KEY = "test";
-    public static final String SECRET_KEY = "test";
 
     private final S3Proxy proxy;
 
@@ -26,7 +25,8 @@ public final class EmbeddedS3 implements AutoCloseable {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(BlobStores.create("transient", new Properties()))
                 .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, LocalNames.ACCESS_KEY,
+                        LocalNames.SECRET_KEY)
                 .ignoreUnknownHeaders(true)
                 .build();
         proxy.start();

@@ -1,4 +1,4 @@
-package dev.backfill.local;
+package dev.backfill.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import java.io.File;
@@ -78,7 +78,7 @@ public final class FunctionArtifact implements AutoCloseable {
     }
 
     /** What runs the zip, for people: the runtime and the client of the runtime API. */
-    String describe() {
+    public String describe() {
         if (runtime == Runtime.PROVIDED_AL2023) {
             return "provided.al2023, its bootstrap";
         }

@@ -1,10 +1,11 @@
-package dev.backfill.local;
+package dev.backfill.local.lambda;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.backfill.Json;
+import dev.backfill.local.config.LocalNames;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * A function error answers 200 with {@code X-Amz-Function-Error: Unhandled} and the error document, as Lambda does;
  * an unknown function answers 404 {@code ResourceNotFoundException}.
  */
-final class InvokeApi implements AutoCloseable {
+public final class InvokeApi implements AutoCloseable {
 
     /** Invoke accepts at most 6 MB synchronously and 1 MB asynchronously (Lambda quotas). */
     private static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
@@ -44,7 +45,7 @@ final class InvokeApi implements AutoCloseable {
     }
 
     /** Serves {@code functions} by name on 127.0.0.1:{@code port} (0: any free port). */
-    static InvokeApi start(int port, Map<String, LambdaFunction> functions) throws IOException {
+    public static InvokeApi start(int port, Map<String, LambdaFunction> functions) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "lambda-invoke-api");
@@ -58,7 +59,7 @@ final class InvokeApi implements AutoCloseable {
         return api;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -84,8 +85,7 @@ final class InvokeApi implements AutoCloseable {
     private void invoke(HttpExchange exchange, String name) throws IOException {
         LambdaFunction function = functions.get(name);
         if (function == null) {
-            error(exchange, 404, "ResourceNotFoundException", "Function not found: arn:aws:lambda:"
-                    + LocalStack.REGION + ":" + LocalStack.ACCOUNT + ":function:" + name);
+            error(exchange, 404, "ResourceNotFoundException", "Function not found: " + LocalNames.functionArn(name));
             return;
         }
         String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
