@@ -25,6 +25,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +59,7 @@ public final class LocalStack implements AutoCloseable {
     private ObjectStore store;
     private LocalResources.Queues queues;
     private FunctionArtifact artifact;
+    private LambdaFunction dispatcher;
     private LambdaFunction worker;
     private EventSourceMapping mapping;
     private InvokeApi invokeApi;
@@ -86,7 +89,7 @@ public final class LocalStack implements AutoCloseable {
         ledger = new LedgerView(store);
         LocalResources.createBucket(s3, BUCKET);
         queues = LocalResources.createQueues(sqs, WORK_QUEUE, DEAD_LETTER_QUEUE, config.visibilityTimeout());
-        LambdaFunction dispatcher = startFunctions();
+        startFunctions();
         mapping = own(EventSourceMapping.start(sqs, queues.workUrl(), queues.workArn(), worker,
                 config.batchSize(), config.maxConcurrency()));
         invokeApi = own(starting("the Lambda API", config.lambdaPort(), "BACKFILL_LOCAL_LAMBDA_PORT",
@@ -107,10 +110,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Starts both functions' processes, loads the demo input meanwhile, and waits for the processes. */
-    private LambdaFunction startFunctions() throws IOException {
+    private void startFunctions() throws IOException {
         LambdaFunctionProcess.clearLogs(config.logDir());
         Instant launched = Instant.now();
-        LambdaFunction dispatcher = own(LambdaFunction.start(new FunctionSpec(DISPATCHER, DISPATCHER_TIMEOUT,
+        dispatcher = own(LambdaFunction.start(new FunctionSpec(DISPATCHER, DISPATCHER_TIMEOUT,
                 MEMORY_MB, 1, environment("dispatcher", Map.of())), artifact, config.logDir()));
         worker = own(LambdaFunction.start(new FunctionSpec(WORKER, config.workerTimeout(), MEMORY_MB,
                 config.workerProcesses(), environment("worker", config.workerEnvironment())), artifact,
@@ -118,7 +121,6 @@ public final class LocalStack implements AutoCloseable {
         config.seed().ifPresent(days -> seededDays = LocalResources.seed(store, days));
         dispatcher.awaitReady(launched);
         workerStartup = worker.awaitReady(launched);
-        return dispatcher;
     }
 
     /** What both functions are configured with, as infra/ configures them on AWS, but pointing at this stack. */
@@ -132,6 +134,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3Server.endpoint().toString());
         env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
         env.put("BACKFILL_UPSTREAM_MAX_CONCURRENCY", String.valueOf(config.maxConcurrency()));
+        if (artifact.runtime() == FunctionArtifact.Runtime.PROVIDED_AL2023) {
+            // As infra/template.yaml sets for the native build.
+            env.put("DISABLE_SIGNAL_HANDLERS", "true");
+        }
         return env;
     }
 
@@ -174,6 +180,17 @@ public final class LocalStack implements AutoCloseable {
     /** How long the function processes took from launch until each polled the runtime API. */
     public Duration workerStartup() {
         return workerStartup;
+    }
+
+    /**
+     * Each function's processes' Init Duration, as Lambda reports it: process start to its first poll of the runtime
+     * API; by function name, dispatcher first.
+     */
+    public Map<String, List<Duration>> initDurations() {
+        Map<String, List<Duration>> durations = new LinkedHashMap<>();
+        durations.put(DISPATCHER, dispatcher.initDurations());
+        durations.put(WORKER, worker.initDurations());
+        return durations;
     }
 
     public int seededDays() {

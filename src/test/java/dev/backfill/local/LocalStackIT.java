@@ -25,6 +25,7 @@ import dev.backfill.testing.Gzip;
 import dev.backfill.window.WindowRange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -127,6 +128,23 @@ class LocalStackIT {
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                 assertThat(stack.queueDepth()).isEqualTo(new QueueDepth(0, 0, before.deadLettered() + 1)));
         assertThat(stack.workerInvocations() - invocationsBefore).isEqualTo(LocalResources.MAX_RECEIVE_COUNT);
+    }
+
+    @Test
+    void eachProcess_reportsItsInitDuration_andEachInvocation_asLambdaDoes() {
+        assertThat(stack.initDurations()).containsOnlyKeys(LocalNames.DISPATCHER, LocalNames.WORKER);
+        assertThat(stack.initDurations().get(LocalNames.DISPATCHER)).hasSize(1);
+        assertThat(stack.initDurations().get(LocalNames.WORKER)).hasSize(CAP)
+                .allSatisfy(init -> assertThat(init).isPositive());
+
+        invoke(LocalNames.DISPATCHER, backfill("2026-04-30", "2026-04-09"));
+
+        Path log = stack.config().logDir().resolve(LocalNames.DISPATCHER + "-1.log");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.readAllLines(log))
+                .anySatisfy(line -> assertThat(line).matches("INIT_REPORT Init Duration: \\d+\\.\\d{2} ms\tPhase: init"
+                        + "\tStatus: success"))
+                .anySatisfy(line -> assertThat(line).matches("REPORT RequestId: [0-9a-f-]{36}\tDuration: \\d+\\.\\d{2} ms"
+                        + "\tBilled Duration: \\d+ ms\tMemory Size: 1024 MB.*\tInit Duration: \\d+\\.\\d{2} ms")));
     }
 
     @Test

@@ -12,6 +12,9 @@ import dev.backfill.local.aws.LocalResources;
 import dev.backfill.local.config.LocalStackConfig;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** What runs where: the lines {@code make local} and {@code make demo} print once the stack is up. */
 public final class Banner {
@@ -33,7 +36,29 @@ public final class Banner {
         out.printf("  %-7s %-24s %s%n", "Lambda", stack.lambdaEndpoint(), DISPATCHER + " (1 process), "
                 + WORKER + " (" + config.workerProcesses() + " processes, " + stack.runtime()
                 + "), SQS mapping MaximumConcurrency " + config.maxConcurrency());
-        out.printf("  %-7s %s%n", "logs", config.logDir().toAbsolutePath());
+        out.printf("  %-7s %s%n", "init", initDurations(stack.initDurations()));
+        out.printf("  %-7s %s%n", "logs", config.logDir().toAbsolutePath()
+                + " (INIT_REPORT and REPORT lines as Lambda writes them)");
         out.println("  credentials test / test, region " + REGION);
+    }
+
+    /** {@code backfill-dispatcher 812 ms, backfill-worker 790-905 ms (4 processes)}: Lambda's Init Duration. */
+    static String initDurations(Map<String, List<Duration>> byFunction) {
+        StringBuilder line = new StringBuilder("Init Duration (process start to ready): ");
+        String separator = "";
+        for (Map.Entry<String, List<Duration>> function : byFunction.entrySet()) {
+            List<Long> millis = function.getValue().stream().map(Duration::toMillis).sorted().toList();
+            line.append(separator).append(function.getKey()).append(' ');
+            if (millis.isEmpty()) {
+                line.append("not ready");
+            } else if (millis.size() == 1) {
+                line.append(millis.get(0)).append(" ms");
+            } else {
+                line.append(String.format(Locale.ROOT, "%d-%d ms (%d processes)", millis.get(0),
+                        millis.get(millis.size() - 1), millis.size()));
+            }
+            separator = ", ";
+        }
+        return line.toString();
     }
 }

@@ -29,6 +29,20 @@ public final class FunctionArtifact implements AutoCloseable {
     /** Where the runtime interface client loads its native library from, if set. */
     private static final String JNI_PROPERTY =
             "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    /**
+     * Runs a native {@code bootstrap} and ends it when standard input closes, as {@link ChildGuard} does for the JVM
+     * build: the local stack's end (even {@code kill -9}) closes the pipe. Without it an orphaned bootstrap would poll
+     * the gone runtime API for ever.
+     */
+    private static final String NATIVE_GUARD = """
+            exec 3<&0 </dev/null
+            "$@" &
+            child=$!
+            trap 'kill -TERM "$child" 2>/dev/null' TERM INT HUP
+            (cat <&3 >/dev/null; kill -TERM "$child" 2>/dev/null) &
+            exec 3<&-
+            while kill -0 "$child" 2>/dev/null; do wait "$child"; done
+            """;
 
     /** The Lambda runtime the zip is built for. */
     public enum Runtime {
@@ -63,7 +77,11 @@ public final class FunctionArtifact implements AutoCloseable {
         if (Files.isRegularFile(bootstrap)) {
             // Zip entries carry no permission bits through java.util.zip; Lambda runs bootstrap as an executable.
             bootstrap.toFile().setExecutable(true);
-            return new FunctionArtifact(workDir, taskRoot, Runtime.PROVIDED_AL2023, List.of(bootstrap.toString()));
+            Path guard = workDir.resolve("guard").resolve("native-guard.sh");
+            Files.createDirectories(guard.getParent());
+            Files.writeString(guard, NATIVE_GUARD);
+            return new FunctionArtifact(workDir, taskRoot, Runtime.PROVIDED_AL2023,
+                    List.of("/bin/sh", guard.toString(), bootstrap.toString()));
         }
         return new FunctionArtifact(workDir, taskRoot, Runtime.JAVA21, jvmCommand(workDir));
     }

@@ -13,35 +13,49 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A function of the local stack: its runtime API server and the processes that poll it. Invocations wait in the
- * server's queue until a process is free, so at most {@link FunctionSpec#processes()} run at once.
+ * server's queue until a process is free, so at most {@link FunctionSpec#processes()} run at once. What the server
+ * sees of each process (its first poll, each answer) goes to that process's log, off the server's threads.
  */
-public final class LambdaFunction implements AutoCloseable {
+public final class LambdaFunction implements AutoCloseable, RuntimeApiServer.Observer {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final FunctionArtifact artifact;
-    private final RuntimeApiServer server;
     private final Path logDir;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final AtomicInteger processIds = new AtomicInteger();
+    /** Every process started, by id, each added as soon as it starts (a restart adds new ones). */
+    private final Map<Integer, LambdaFunctionProcess> byId = new ConcurrentHashMap<>();
+    private final ExecutorService reports;
+    private RuntimeApiServer server;
     private volatile FunctionSpec spec;
     private volatile List<LambdaFunctionProcess> processes = List.of();
 
-    private LambdaFunction(FunctionSpec spec, FunctionArtifact artifact, RuntimeApiServer server, Path logDir) {
+    private LambdaFunction(FunctionSpec spec, FunctionArtifact artifact, Path logDir) {
         this.spec = spec;
         this.artifact = artifact;
-        this.server = server;
         this.logDir = logDir;
+        this.reports = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, spec.name() + "-reports");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Starts the runtime API server and the processes; {@link #awaitReady(Instant)} waits for the processes. */
     public static LambdaFunction start(FunctionSpec spec, FunctionArtifact artifact, Path logDir) throws IOException {
-        RuntimeApiServer server = new RuntimeApiServer(spec.arn(), spec.timeout(), spec.processes());
-        server.start(0);
-        LambdaFunction function = new LambdaFunction(spec, artifact, server, logDir);
+        LambdaFunction function = new LambdaFunction(spec, artifact, logDir);
+        function.server = new RuntimeApiServer(spec.arn(), spec.timeout(), spec.processes(), function);
+        function.server.start(0);
         function.startProcesses();
         return function;
     }
@@ -64,9 +78,14 @@ public final class LambdaFunction implements AutoCloseable {
         return server.peakBusy();
     }
 
+    /** Each running process's Init Duration (process start to its first poll), once it has polled. */
+    public List<Duration> initDurations() {
+        return processes.stream().map(LambdaFunctionProcess::initDuration).flatMap(Optional::stream).toList();
+    }
+
     /** Waits until every process polls for events; returns how long that took from the start of the processes. */
     public Duration awaitReady(Instant startedAt) {
-        Waits.until(() -> server.idle() + server.busy() >= processes.size() || anyDead(),
+        Waits.until(() -> processes.stream().allMatch(p -> p.initDuration().isPresent()) || anyDead(),
                 READY_TIMEOUT, () -> spec.name() + " processes did not start; see " + logDir);
         if (anyDead()) {
             throw new IllegalStateException("A " + spec.name() + " process exited at start; see its log in " + logDir);
@@ -79,7 +98,7 @@ public final class LambdaFunction implements AutoCloseable {
      * waiting for a free process).
      */
     InvocationResult invoke(byte[] payload) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + server.runtimeApi()))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + server.invocations()))
                 .timeout(spec.timeout().plusSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Lambda-Runtime-Aws-Request-Id", UUID.randomUUID().toString())
@@ -114,9 +133,34 @@ public final class LambdaFunction implements AutoCloseable {
     private synchronized void startProcesses() throws IOException {
         List<LambdaFunctionProcess> started = new ArrayList<>();
         for (int i = 1; i <= spec.processes(); i++) {
-            started.add(LambdaFunctionProcess.start(artifact, spec, server.runtimeApi(), i, logDir));
+            int id = processIds.incrementAndGet();
+            LambdaFunctionProcess process = LambdaFunctionProcess.start(artifact, spec, server.runtimeApi(id), id, i,
+                    logDir);
+            byId.put(id, process);
+            started.add(process);
         }
         processes = List.copyOf(started);
+    }
+
+    @Override
+    public void polled(int process) {
+        long at = System.nanoTime();
+        reports.execute(() -> process(process).ifPresent(p -> p.polled(at)));
+    }
+
+    @Override
+    public void answered(int process, String requestId, Duration duration) {
+        reports.execute(() -> process(process).ifPresent(p -> p.answered(requestId, duration)));
+    }
+
+    private Optional<LambdaFunctionProcess> process(int id) {
+        try {
+            // A process may poll before its start has returned here.
+            Waits.until(() -> byId.containsKey(id), Duration.ofSeconds(5), () -> "no " + spec.name() + " process " + id);
+            return Optional.of(byId.get(id));
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
     }
 
     private boolean anyDead() {
@@ -143,5 +187,6 @@ public final class LambdaFunction implements AutoCloseable {
             // Close anyway.
         }
         server.close();
+        reports.shutdown();
     }
 }
