@@ -91,7 +91,7 @@ final class FunctionInvariants {
         }
     }
 
-    private static boolean isBuildNative(Template t, Object conditionName) {
+    static boolean isBuildNative(Template t, Object conditionName) {
         List<Object> equals = list(map(t.section("Conditions").get(String.valueOf(conditionName))).get("Fn::Equals"));
         return equals.size() == 2 && (isBuild(equals.get(0)) && "native".equals(equals.get(1))
                 || isBuild(equals.get(1)) && "native".equals(equals.get(0)));

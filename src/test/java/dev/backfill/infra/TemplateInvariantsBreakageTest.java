@@ -229,6 +229,85 @@ class TemplateInvariantsBreakageTest {
     }
 
     @Test
+    void check_snapStartOff_reportsIt() {
+        Template broken = template();
+        map(broken.section("Globals").get("Function")).put("SnapStart", Map.of("ApplyOn", "None"));
+
+        assertReportsOnly(broken, Invariant.SNAPSTART_ON_JVM_BUILD,
+                "DispatcherFunction SnapStart.ApplyOn must be !If [<Build is native>, None, PublishedVersions]");
+    }
+
+    @Test
+    void check_snapStartAlsoForNativeBuild_reportsIt() {
+        Template broken = template();
+        map(broken.section("Globals").get("Function")).put("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
+
+        assertReportsOnly(broken, Invariant.SNAPSTART_ON_JVM_BUILD, "WorkerFunction SnapStart.ApplyOn");
+    }
+
+    @Test
+    void check_ephemeralStorageSnapStartDoesNotSupport_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerFunction").put("EphemeralStorage", Map.of("Size", 1024));
+
+        assertReportsOnly(broken, Invariant.SNAPSTART_ON_JVM_BUILD, "WorkerFunction EphemeralStorage.Size 1024");
+    }
+
+    @Test
+    void check_noPublishedVersions_reportsIt() {
+        Template broken = template();
+        map(broken.section("Globals").get("Function")).remove("AutoPublishAlias");
+
+        assertReportsOnly(broken, Invariant.PUBLISHED_VERSIONS, "WorkerFunction must publish versions behind an alias");
+    }
+
+    @Test
+    void check_versionsOnlyOnCodeChanges_reportsIt() {
+        Template broken = template();
+        map(broken.section("Globals").get("Function")).remove("AutoPublishAliasAllProperties");
+
+        assertReportsOnly(broken, Invariant.PUBLISHED_VERSIONS, "AutoPublishAliasAllProperties must be true");
+    }
+
+    @Test
+    void check_versionStampNotUsed_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerFunction").remove("AutoPublishCodeSha256");
+
+        assertReportsOnly(broken, Invariant.PUBLISHED_VERSIONS,
+                "WorkerFunction AutoPublishCodeSha256 must be !Ref VersionStamp");
+    }
+
+    @Test
+    void check_mappingOnLatest_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerQueueMapping").put("FunctionName", Map.of("Ref", "WorkerFunction"));
+
+        assertReportsOnly(broken, Invariant.INVOCATIONS_ON_ALIAS,
+                "WorkerQueueMapping FunctionName must be !Ref WorkerFunction.Alias");
+    }
+
+    @Test
+    void check_scheduleOnLatest_reportsIt() {
+        Template broken = template();
+        map(broken.properties("DailySchedule").get("Target"))
+                .put("Arn", Map.of("Fn::GetAtt", List.of("DispatcherFunction", "Arn")));
+
+        assertReportsOnly(broken, Invariant.INVOCATIONS_ON_ALIAS,
+                "DailySchedule Target.Arn must be !Ref DispatcherFunction.Alias");
+    }
+
+    @Test
+    void check_invokeGrantOnTheUnqualifiedFunction_reportsIt() {
+        Template broken = template();
+        statement(broken, "SchedulerRole", "invoke-dispatcher", 0)
+                .put("Resource", Map.of("Fn::GetAtt", List.of("DispatcherFunction", "Arn")));
+
+        assertReportsOnly(broken, Invariant.INVOCATIONS_ON_ALIAS,
+                "SchedulerRole/invoke-dispatcher allows lambda:InvokeFunction on ${DispatcherFunction.Arn}");
+    }
+
+    @Test
     void check_parameterWithoutRange_reportsIt() {
         Template broken = template();
         map(broken.section("Parameters").get("NoncurrentVersionRetentionDays")).remove("MaxValue");
