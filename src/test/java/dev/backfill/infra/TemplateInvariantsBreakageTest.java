@@ -203,6 +203,23 @@ class TemplateInvariantsBreakageTest {
     }
 
     @Test
+    void check_jvmBuildWithoutTieredCompilationFlags_reportsIt() {
+        Template broken = template();
+        Template.environment(map(broken.section("Globals").get("Function"))).remove("JAVA_TOOL_OPTIONS");
+
+        assertReportsOnly(broken, Invariant.RUNTIME_FOLLOWS_BUILD, "DispatcherFunction JAVA_TOOL_OPTIONS");
+    }
+
+    @Test
+    void check_tieredCompilationFlagsOnNativeBuild_reportsIt() {
+        Template broken = template();
+        Template.environment(map(broken.section("Globals").get("Function"))).put("JAVA_TOOL_OPTIONS",
+                Map.of("Fn::If", List.of("IsNative", "-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=1")));
+
+        assertReportsOnly(broken, Invariant.RUNTIME_FOLLOWS_BUILD, "JAVA_TOOL_OPTIONS must be");
+    }
+
+    @Test
     void check_functionWithoutLogGroup_reportsIt() {
         Template broken = template();
         broken.resources().remove("WorkerLogGroup");

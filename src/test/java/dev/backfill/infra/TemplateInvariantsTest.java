@@ -51,7 +51,7 @@ class TemplateInvariantsTest {
     }
 
     @Test
-    void template_runtime_isJava21ForJvmAndProvidedAl2023WithSignalHandlersOffForNative() {
+    void template_runtime_isJava21WithC1OnlyForJvmAndProvidedAl2023WithSignalHandlersOffForNative() {
         assertThat(violations(Invariant.RUNTIME_FOLLOWS_BUILD)).isEmpty();
     }
 

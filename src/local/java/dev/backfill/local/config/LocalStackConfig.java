@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * BACKFILL_LOCAL_SEED         true    load demo input for 2026-01-01 .. 2026-06-30
  * BACKFILL_LOCAL_FUNCTION_ZIP target/function.zip
  * BACKFILL_LOCAL_LOG_DIR      target/local-stack/logs   one log file per function process
+ * BACKFILL_LOCAL_JAVA_TOOL_OPTIONS   (none)   the JVM functions' JAVA_TOOL_OPTIONS; replaces the runtime's
+ *                                             default of C1 only (-XX:TieredStopAtLevel=1)
  * </pre>
  * Every other {@code BACKFILL_*} variable (say {@code BACKFILL_JOBS_DAILY_EVENT_COUNTS_LOGIC}) is passed on to both
  * functions, over the local defaults ({@code BACKFILL_RETRY_BASE_DELAY=2s}).
@@ -91,6 +93,10 @@ public record LocalStackConfig(
                 passed.put(name, value);
             }
         });
+        String javaToolOptions = env.get(LOCAL_PREFIX + "JAVA_TOOL_OPTIONS");
+        if (javaToolOptions != null && !javaToolOptions.isBlank()) {
+            passed.put("JAVA_TOOL_OPTIONS", javaToolOptions);
+        }
         boolean seeded = !"false".equalsIgnoreCase(env.getOrDefault(LOCAL_PREFIX + "SEED", "true"));
         return new LocalStackConfig(
                 integer(env, LOCAL_PREFIX + "S3_PORT", 9000),

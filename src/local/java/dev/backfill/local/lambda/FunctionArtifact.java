@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -23,6 +24,12 @@ import java.util.zip.ZipInputStream;
  */
 public final class FunctionArtifact implements AutoCloseable {
 
+    /**
+     * Lambda's java17 and java21 runtimes stop tiered compilation at level 1 (C1 only) by default (Lambda Developer
+     * Guide, "Customize Java runtime startup behavior"); so do the JVM processes here, unless the function sets
+     * {@code JAVA_TOOL_OPTIONS}, which then decides, so that either setting can be measured.
+     */
+    private static final List<String> TIERED_DEFAULTS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
     /** The handler the java21 runtime is configured with for a Quarkus JVM function zip. */
     public static final String QUARKUS_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
@@ -108,6 +115,17 @@ public final class FunctionArtifact implements AutoCloseable {
     }
 
     /**
+     * The command for a process with this environment: {@link #command()}, less the tiered compilation defaults when
+     * the environment sets {@code JAVA_TOOL_OPTIONS}.
+     */
+    public List<String> command(Map<String, String> environment) {
+        if (runtime != Runtime.JAVA21 || !environment.containsKey("JAVA_TOOL_OPTIONS")) {
+            return command;
+        }
+        return command.stream().filter(argument -> !TIERED_DEFAULTS.contains(argument)).toList();
+    }
+
+    /**
      * {@code java} with the flags of Lambda's Java runtimes (C1 only, serial GC), the runtime interface client and
      * its dependencies on the class path; the client loads the function from the task root with its own class
      * loader. {@link ChildGuard} runs first so the process ends when the local stack does, even if it is killed.
@@ -123,8 +141,10 @@ public final class FunctionArtifact implements AutoCloseable {
             classPath.add(jarOf(className).toString());
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", String.join(File.pathSeparator, classPath)));
+                .toString()));
+        command.addAll(TIERED_DEFAULTS);
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xshare:auto", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp",
+                String.join(File.pathSeparator, classPath)));
         if (portable()) {
             command.addAll(List.of(ChildGuard.class.getName(), "portable", QUARKUS_HANDLER));
         } else {

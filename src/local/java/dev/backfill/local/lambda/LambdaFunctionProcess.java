@@ -48,7 +48,7 @@ public final class LambdaFunctionProcess implements AutoCloseable {
                                        int index, Path logDir) throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(spec.name() + "-" + index + ".log");
-        ProcessBuilder builder = new ProcessBuilder(artifact.command())
+        ProcessBuilder builder = new ProcessBuilder(artifact.command(spec.environment()))
                 .directory(artifact.taskRoot().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

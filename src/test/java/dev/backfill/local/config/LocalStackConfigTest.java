@@ -52,4 +52,12 @@ class LocalStackConfigTest {
                 Map.entry("BACKFILL_RETRY_BASE_DELAY", "2s"));
         assertThat(config.seed()).isEmpty();
     }
+
+    @Test
+    void javaToolOptions_reachTheFunctionsAsJavaToolOptions() {
+        LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of(
+                "BACKFILL_LOCAL_JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4"));
+
+        assertThat(config.functionEnvironment()).containsEntry("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4");
+    }
 }
