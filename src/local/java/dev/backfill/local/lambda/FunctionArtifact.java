@@ -1,17 +1,11 @@
 package dev.backfill.local.lambda;
 
-import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -24,32 +18,8 @@ import java.util.zip.ZipInputStream;
  */
 public final class FunctionArtifact implements AutoCloseable {
 
-    /**
-     * Lambda's java17 and java21 runtimes stop tiered compilation at level 1 (C1 only) by default (Lambda Developer
-     * Guide, "Customize Java runtime startup behavior"); so do the JVM processes here, unless the function sets
-     * {@code JAVA_TOOL_OPTIONS}, which then decides, so that either setting can be measured.
-     */
-    private static final List<String> TIERED_DEFAULTS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
     /** The handler the java21 runtime is configured with for a Quarkus JVM function zip. */
     public static final String QUARKUS_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
-    private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
-    /** Where the runtime interface client loads its native library from, if set. */
-    private static final String JNI_PROPERTY =
-            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
-    /**
-     * Runs a native {@code bootstrap} and ends it when standard input closes, as {@link ChildGuard} does for the JVM
-     * build: the local stack's end (even {@code kill -9}) closes the pipe. Without it an orphaned bootstrap would poll
-     * the gone runtime API for ever.
-     */
-    private static final String NATIVE_GUARD = """
-            exec 3<&0 </dev/null
-            "$@" &
-            child=$!
-            trap 'kill -TERM "$child" 2>/dev/null' TERM INT HUP
-            (cat <&3 >/dev/null; kill -TERM "$child" 2>/dev/null) &
-            exec 3<&-
-            while kill -0 "$child" 2>/dev/null; do wait "$child"; done
-            """;
 
     /** The Lambda runtime the zip is built for. */
     public enum Runtime {
@@ -84,13 +54,10 @@ public final class FunctionArtifact implements AutoCloseable {
         if (Files.isRegularFile(bootstrap)) {
             // Zip entries carry no permission bits through java.util.zip; Lambda runs bootstrap as an executable.
             bootstrap.toFile().setExecutable(true);
-            Path guard = workDir.resolve("guard").resolve("native-guard.sh");
-            Files.createDirectories(guard.getParent());
-            Files.writeString(guard, NATIVE_GUARD);
             return new FunctionArtifact(workDir, taskRoot, Runtime.PROVIDED_AL2023,
-                    List.of("/bin/sh", guard.toString(), bootstrap.toString()));
+                    RuntimeCommands.providedAl2023(workDir, bootstrap));
         }
-        return new FunctionArtifact(workDir, taskRoot, Runtime.JAVA21, jvmCommand(workDir));
+        return new FunctionArtifact(workDir, taskRoot, Runtime.JAVA21, RuntimeCommands.java21(workDir));
     }
 
     /** The unpacked zip: the working directory of every process, as {@code /var/task} is on Lambda. */
@@ -122,73 +89,7 @@ public final class FunctionArtifact implements AutoCloseable {
         if (runtime != Runtime.JAVA21 || !environment.containsKey("JAVA_TOOL_OPTIONS")) {
             return command;
         }
-        return command.stream().filter(argument -> !TIERED_DEFAULTS.contains(argument)).toList();
-    }
-
-    /**
-     * {@code java} with the flags of Lambda's Java runtimes (C1 only, serial GC), the runtime interface client and
-     * its dependencies on the class path; the client loads the function from the task root with its own class
-     * loader. {@link ChildGuard} runs first so the process ends when the local stack does, even if it is killed.
-     */
-    private static List<String> jvmCommand(Path workDir) throws IOException {
-        Path guardDir = workDir.resolve("guard");
-        ChildGuard.installInto(guardDir);
-        List<String> classPath = new ArrayList<>();
-        classPath.add(guardDir.toString());
-        for (String className : List.of(RIC_MAIN, "com.amazonaws.services.lambda.runtime.Context",
-                "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer",
-                "software.amazon.awssdk.utilslite.SdkInternalThreadLocal")) {
-            classPath.add(jarOf(className).toString());
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(TIERED_DEFAULTS);
-        command.addAll(List.of("-XX:+UseSerialGC", "-Xshare:auto", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp",
-                String.join(File.pathSeparator, classPath)));
-        if (portable()) {
-            command.addAll(List.of(ChildGuard.class.getName(), "portable", QUARKUS_HANDLER));
-        } else {
-            command.add(1, "-D" + JNI_PROPERTY + "=" + unpackNativeClient(workDir.resolve("libaws-lambda-jni.so")));
-            command.addAll(List.of(ChildGuard.class.getName(), "ric", QUARKUS_HANDLER));
-        }
-        return command;
-    }
-
-    /**
-     * The runtime interface client's native code is built for Linux only; elsewhere (or with
-     * {@code -Dbackfill.local.runtime-client=portable}) {@link PortableRuntimeClient} runs the loop instead.
-     */
-    private static boolean portable() {
-        return !System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")
-                || "portable".equals(System.getProperty("backfill.local.runtime-client"));
-    }
-
-    /**
-     * The client's native library, unpacked once for all processes: left to itself, each process unpacks it to the
-     * same fixed path, {@code /tmp/.libaws-lambda-jni.so}, and processes starting together crash loading it.
-     */
-    private static Path unpackNativeClient(Path target) throws IOException {
-        String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
-        boolean musl = Files.exists(Path.of("/lib/ld-musl-" + (arch.equals("x86_64") ? "x86_64" : "aarch64")
-                + ".so.1"));
-        String resource = "/jni/libaws-lambda-jni.linux" + (musl ? "_musl-" : "-") + arch + ".so";
-        try (InputStream in = AWSLambda.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("The runtime interface client has no native library " + resource);
-            }
-            Files.copy(in, target);
-        }
-        return target;
-    }
-
-    private static Path jarOf(String className) {
-        try {
-            Class<?> type = Class.forName(className, false, AWSLambda.class.getClassLoader());
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (ClassNotFoundException | URISyntaxException | RuntimeException e) {
-            throw new IllegalStateException("Cannot find the jar of " + className + " on the test class path; "
-                    + "the local stack needs aws-lambda-java-runtime-interface-client (test scope)", e);
-        }
+        return RuntimeCommands.withoutTieredDefaults(command);
     }
 
     private static void unzip(Path zip, Path into) throws IOException {
