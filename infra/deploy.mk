@@ -18,6 +18,10 @@ NATIVE_BUILD := -Dnative $(if $(GRAALVM_HOME),,-Dquarkus.native.container-build=
 # $(call need-aws) / $(call need,VARIABLE,what it is): stop with a clear message before doing anything.
 need-aws = @command -v $(AWS) >/dev/null 2>&1 || { echo "$@: the AWS CLI ('$(AWS)', v1 or v2) is not installed: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html" >&2; exit 1; }
 need = @test -n "$($(1))" || { echo "$@: set $(1), $(2)" >&2; exit 1; }
+# A checksum of what the functions are made of (zip, template, BUILD, PARAMS): SAM publishes new versions of both
+# functions, and moves their alias to them, whenever it changes (the template's VersionStamp parameter), even when
+# only a parameter changed. cksum is in every POSIX shell toolbox.
+version-stamp = $$({ cat target/function.zip $(TEMPLATE); printf '%s' '$(BUILD) $(PARAMS)'; } | cksum | cut -d' ' -f1)
 # $(call stack-output,OutputKey): a command printing one output of the stack.
 stack-output = $(AWS) cloudformation describe-stacks --stack-name $(STACK) --query "Stacks[0].Outputs[?OutputKey=='$(1)'].OutputValue" --output text
 
@@ -34,7 +38,7 @@ deploy: ## Build, upload, deploy: STACK=… ARTIFACT_BUCKET=… [BUILD=jvm|nativ
 		--output-template-file $(PACKAGED)
 	$(AWS) cloudformation deploy --template-file $(PACKAGED) --stack-name $(STACK) \
 		--s3-bucket $(ARTIFACT_BUCKET) --s3-prefix $(STACK) --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
-		--parameter-overrides Build=$(BUILD) $(PARAMS) --no-fail-on-empty-changeset
+		--parameter-overrides Build=$(BUILD) VersionStamp=$(version-stamp) $(PARAMS) --no-fail-on-empty-changeset
 	$(AWS) cloudformation describe-stacks --stack-name $(STACK) --query "Stacks[0].Outputs" --output table
 
 destroy: ## Delete the stack; its data bucket is kept: STACK=…

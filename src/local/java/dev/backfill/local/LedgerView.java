@@ -15,23 +15,23 @@ import java.util.TreeMap;
  * Where the runs in the ledger stand, read again on each {@link #refresh()}: one listing of {@code _backfill/runs/}
  * finds the runs, then each run's progress is read as {@code status} reads it (its plan and a listing of its steps).
  */
-final class LedgerView {
+public final class LedgerView {
 
     private final ObjectStore store;
     private final RunLedger ledger;
 
     /** The state of every run, by run id; each run's windows by label. */
-    record Snapshot(NavigableMap<String, Map<String, WindowState>> runs) {
+    public record Snapshot(NavigableMap<String, Map<String, WindowState>> runs) {
 
         /** Windows in each state over all runs. */
-        Map<WindowState, Integer> totals() {
+        public Map<WindowState, Integer> totals() {
             Map<WindowState, Integer> totals = new EnumMap<>(WindowState.class);
             runs.values().forEach(run -> run.values().forEach(state -> totals.merge(state, 1, Integer::sum)));
             return totals;
         }
 
         /** The windows of one run, every planned one; empty until its run.json exists. */
-        Map<String, WindowState> run(String runId) {
+        public Map<String, WindowState> run(String runId) {
             return runs.getOrDefault(runId, Map.of());
         }
     }
@@ -41,7 +41,7 @@ final class LedgerView {
         this.ledger = new RunLedger(store);
     }
 
-    synchronized Snapshot refresh() {
+    public synchronized Snapshot refresh() {
         NavigableMap<String, Map<String, WindowState>> runs = new TreeMap<>();
         for (ObjectSummary object : store.list(RunLedger.PREFIX)) {
             if (object.key().endsWith("/run.json")) {

@@ -1,6 +1,22 @@
 package dev.backfill.local;
 
+import static dev.backfill.local.config.LocalNames.BUCKET;
+import static dev.backfill.local.config.LocalNames.DEAD_LETTER_QUEUE;
+import static dev.backfill.local.config.LocalNames.DISPATCHER;
+import static dev.backfill.local.config.LocalNames.WORKER;
+import static dev.backfill.local.config.LocalNames.WORK_QUEUE;
+
 import dev.backfill.aws.S3ObjectStore;
+import dev.backfill.local.aws.EmbeddedS3;
+import dev.backfill.local.aws.EmbeddedSqs;
+import dev.backfill.local.aws.LocalResources;
+import dev.backfill.local.config.LocalStackConfig;
+import dev.backfill.local.lambda.EventSourceMapping;
+import dev.backfill.local.lambda.FunctionArtifact;
+import dev.backfill.local.lambda.FunctionSpec;
+import dev.backfill.local.lambda.InvokeApi;
+import dev.backfill.local.lambda.LambdaFunction;
+import dev.backfill.local.lambda.LambdaFunctionProcess;
 import dev.backfill.store.ObjectStore;
 import java.io.IOException;
 import java.net.URI;
@@ -9,6 +25,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -18,21 +36,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The packaged functions on a laptop, on 127.0.0.1 only: embedded S3 (versioned bucket {@value #BUCKET}) and SQS
+ * The packaged functions on a laptop, on 127.0.0.1 only: embedded S3 (a versioned bucket) and SQS
  * (work queue and DLQ), the function zip running as separate processes behind Lambda runtime API servers (one
  * dispatcher process, worker processes up to the cap), an SQS event source mapping with the same MaximumConcurrency,
- * and the Lambda Invoke API. {@link #close()} stops everything: no process is left and every port is freed.
- * {@code make local} and {@code make demo} run {@link #main}.
+ * and the Lambda Invoke API, named as {@link dev.backfill.local.config.LocalNames} says. {@link #close()} stops
+ * everything: no process is left and every port is freed. {@link LocalStackCommand} runs it for {@code make local}
+ * and {@code make demo}.
  */
 public final class LocalStack implements AutoCloseable {
 
-    public static final String REGION = "us-east-1";
-    public static final String ACCOUNT = "000000000000";
-    public static final String BUCKET = "backfill-local";
-    public static final String WORK_QUEUE = "backfill-work";
-    public static final String DEAD_LETTER_QUEUE = "backfill-dlq";
-    public static final String DISPATCHER = "backfill-dispatcher";
-    public static final String WORKER = "backfill-worker";
     /** The dispatcher's timeout and both functions' memory, as in infra/template.yaml. */
     static final Duration DISPATCHER_TIMEOUT = Duration.ofSeconds(300);
     static final int MEMORY_MB = 1024;
@@ -47,6 +59,7 @@ public final class LocalStack implements AutoCloseable {
     private ObjectStore store;
     private LocalResources.Queues queues;
     private FunctionArtifact artifact;
+    private LambdaFunction dispatcher;
     private LambdaFunction worker;
     private EventSourceMapping mapping;
     private InvokeApi invokeApi;
@@ -56,10 +69,6 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalStack(LocalStackConfig config) {
         this.config = config;
-    }
-
-    public static void main(String[] args) throws Exception {
-        System.exit(LocalStackCommand.run(args));
     }
 
     /** Starts everything and returns once the functions' processes are ready for invocations. */
@@ -80,7 +89,7 @@ public final class LocalStack implements AutoCloseable {
         ledger = new LedgerView(store);
         LocalResources.createBucket(s3, BUCKET);
         queues = LocalResources.createQueues(sqs, WORK_QUEUE, DEAD_LETTER_QUEUE, config.visibilityTimeout());
-        LambdaFunction dispatcher = startFunctions();
+        startFunctions();
         mapping = own(EventSourceMapping.start(sqs, queues.workUrl(), queues.workArn(), worker,
                 config.batchSize(), config.maxConcurrency()));
         invokeApi = own(starting("the Lambda API", config.lambdaPort(), "BACKFILL_LOCAL_LAMBDA_PORT",
@@ -101,10 +110,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Starts both functions' processes, loads the demo input meanwhile, and waits for the processes. */
-    private LambdaFunction startFunctions() throws IOException {
+    private void startFunctions() throws IOException {
         LambdaFunctionProcess.clearLogs(config.logDir());
         Instant launched = Instant.now();
-        LambdaFunction dispatcher = own(LambdaFunction.start(new FunctionSpec(DISPATCHER, DISPATCHER_TIMEOUT,
+        dispatcher = own(LambdaFunction.start(new FunctionSpec(DISPATCHER, DISPATCHER_TIMEOUT,
                 MEMORY_MB, 1, environment("dispatcher", Map.of())), artifact, config.logDir()));
         worker = own(LambdaFunction.start(new FunctionSpec(WORKER, config.workerTimeout(), MEMORY_MB,
                 config.workerProcesses(), environment("worker", config.workerEnvironment())), artifact,
@@ -112,7 +121,6 @@ public final class LocalStack implements AutoCloseable {
         config.seed().ifPresent(days -> seededDays = LocalResources.seed(store, days));
         dispatcher.awaitReady(launched);
         workerStartup = worker.awaitReady(launched);
-        return dispatcher;
     }
 
     /** What both functions are configured with, as infra/ configures them on AWS, but pointing at this stack. */
@@ -128,6 +136,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3Server.endpoint().toString());
         env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
         env.put("BACKFILL_UPSTREAM_MAX_CONCURRENCY", String.valueOf(config.maxConcurrency()));
+        if (artifact.runtime() == FunctionArtifact.Runtime.PROVIDED_AL2023) {
+            // As infra/template.yaml sets for the native build.
+            env.put("DISABLE_SIGNAL_HANDLERS", "true");
+        }
         return env;
     }
 
@@ -147,7 +159,7 @@ public final class LocalStack implements AutoCloseable {
         return invokeApi.endpoint();
     }
 
-    /** The bucket {@value #BUCKET} as the functions see it. */
+    /** The bucket as the functions see it. */
     public ObjectStore store() {
         return store;
     }
@@ -172,6 +184,17 @@ public final class LocalStack implements AutoCloseable {
         return workerStartup;
     }
 
+    /**
+     * Each function's processes' Init Duration, as Lambda reports it: process start to its first poll of the runtime
+     * API; by function name, dispatcher first.
+     */
+    public Map<String, List<Duration>> initDurations() {
+        Map<String, List<Duration>> durations = new LinkedHashMap<>();
+        durations.put(DISPATCHER, dispatcher.initDurations());
+        durations.put(WORKER, worker.initDurations());
+        return durations;
+    }
+
     public int seededDays() {
         return seededDays;
     }
@@ -184,33 +207,34 @@ public final class LocalStack implements AutoCloseable {
         return worker.restart(overrides);
     }
 
-    int inFlight() {
+    /** Worker invocations in flight now. */
+    public int inFlight() {
         return mapping.inFlight();
     }
 
     /** Invocations of the worker by the event source mapping so far. */
-    long workerInvocations() {
+    public long workerInvocations() {
         return mapping.invocations();
     }
 
-    SqsClient sqs() {
+    public SqsClient sqs() {
         return sqs;
     }
 
-    LocalResources.Queues queues() {
+    public LocalResources.Queues queues() {
         return queues;
     }
 
-    LedgerView ledger() {
+    public LedgerView ledger() {
         return ledger;
     }
 
-    LocalResources.QueueDepth queueDepth() {
+    public LocalResources.QueueDepth queueDepth() {
         return LocalResources.depth(sqs, queues);
     }
 
     /** Which build of the zip runs, and how. */
-    String runtime() {
+    public String runtime() {
         return artifact.describe();
     }
 

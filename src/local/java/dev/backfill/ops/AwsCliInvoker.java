@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The deployed dispatcher through the AWS CLI, v1 or v2 alike: the payload goes as {@code fileb://} (bytes as they
- * are under both), the answer to a file, and the function error is read with {@code --query}. The function's name
- * comes from the stack's outputs, or from the local endpoint when one is given.
+ * are under both), the answer to a file, and the function error is read with {@code --query}. On a deployed stack it
+ * invokes the dispatcher's alias {@code live} (the stack's {@code DispatcherAliasArn} output): the published version,
+ * which SnapStart applies to, never {@code $LATEST}.
  */
 final class AwsCliInvoker implements Invoker {
 
@@ -28,12 +29,12 @@ final class AwsCliInvoker implements Invoker {
         this.work = work;
     }
 
-    /** The dispatcher of a deployed stack: its name from the stack's {@code DispatcherFunctionName} output. */
+    /** The dispatcher of a deployed stack: its alias from the stack's {@code DispatcherAliasArn} output. */
     static AwsCliInvoker forStack(String aws, String stack, Path work) throws IOException, InterruptedException {
         String name = run(List.of(aws, "cloudformation", "describe-stacks", "--stack-name", stack, "--query",
-                "Stacks[0].Outputs[?OutputKey=='DispatcherFunctionName'].OutputValue", "--output", "text")).trim();
+                "Stacks[0].Outputs[?OutputKey=='DispatcherAliasArn'].OutputValue", "--output", "text")).trim();
         if (name.isEmpty() || name.equals("None")) {
-            throw new IOException("Stack " + stack + " has no DispatcherFunctionName output: is it deployed?");
+            throw new IOException("Stack " + stack + " has no DispatcherAliasArn output: is it deployed?");
         }
         return new AwsCliInvoker(aws, List.of(), name, work);
     }

@@ -21,9 +21,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,10 +31,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
-/** Wires the domain to AWS: one client of each kind, reused across invocations. */
+/**
+ * Wires the domain to AWS: one client of each kind, reused across invocations. Nothing here holds a unique value or
+ * an open connection: producers run at start-up, which a SnapStart snapshot captures (and static state a native
+ * build fixes at build time); {@code StartupStateTest} checks it.
+ */
 public class BackfillProducers {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Produces
     @Singleton
@@ -48,11 +48,7 @@ public class BackfillProducers {
     @Singleton
     @Named("nonces")
     Supplier<String> nonces() {
-        return () -> {
-            byte[] bytes = new byte[3];
-            RANDOM.nextBytes(bytes);
-            return HexFormat.of().formatHex(bytes);
-        };
+        return new SecureNonces();
     }
 
     @Produces

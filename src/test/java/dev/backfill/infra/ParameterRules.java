@@ -17,7 +17,7 @@ final class ParameterRules {
 
     static final List<String> REQUIRED = List.of("Build", "MaxConcurrency", "ScheduleExpression", "ScheduleTimezone",
             "MemorySize", "WorkerTimeoutSeconds", "UpstreamRequestsPerSecond", "NoncurrentVersionRetentionDays",
-            "DlqAlarmTopicArn");
+            "DlqAlarmTopicArn", "VersionStamp");
 
     private ParameterRules() {
     }

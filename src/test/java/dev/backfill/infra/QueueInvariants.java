@@ -116,8 +116,8 @@ final class QueueInvariants {
     static List<String> workerMappings(Template t) {
         Optional<String> worker = t.functionWithHandler("worker");
         return t.ofType("AWS::Lambda::EventSourceMapping").stream()
-                .filter(id -> worker.isPresent() && (ref(t.properties(id).get("FunctionName")).equals(worker)
-                        || getAtt(t.properties(id).get("FunctionName"), "Arn").equals(worker)))
+                .filter(id -> worker.isPresent()
+                        && Template.invokes(t.properties(id).get("FunctionName"), worker.get()))
                 .toList();
     }
 

@@ -106,6 +106,12 @@ final class Template {
         return target instanceof String id ? Optional.of(id) : Optional.empty();
     }
 
+    /** True if the value names the function {@code id}: {@code !Ref id}, {@code !GetAtt id.Arn} or its alias. */
+    static boolean invokes(Object value, String id) {
+        return ref(value).filter(target -> target.equals(id) || target.equals(id + ".Alias")).isPresent()
+                || getAtt(value, "Arn").equals(Optional.of(id));
+    }
+
     /** The logical id that {@code {"Fn::GetAtt": [id, attribute]}} names, if the value is one. */
     static Optional<String> getAtt(Object value, String attribute) {
         List<Object> args = list(map(value).get("Fn::GetAtt"));

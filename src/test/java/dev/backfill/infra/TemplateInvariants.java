@@ -71,8 +71,8 @@ final class TemplateInvariants {
         for (String id : schedules) {
             Map<String, Object> schedule = t.properties(id);
             Map<String, Object> target = map(schedule.get("Target"));
-            if (!getAtt(target.get("Arn"), "Arn").equals(dispatcher)) {
-                wrong.add(id + " must target " + dispatcher.get() + ".Arn, found " + target.get("Arn"));
+            if (!Template.invokes(target.get("Arn"), dispatcher.get())) {
+                wrong.add(id + " must target " + dispatcher.get() + ", found " + target.get("Arn"));
             }
             if (!Map.of("scheduledTime", SCHEDULED_TIME_INPUT).equals(json(target.get("Input")))) {
                 wrong.add(id + " Input must be {\"scheduledTime\":\"" + SCHEDULED_TIME_INPUT + "\"}, found "
@@ -96,8 +96,8 @@ final class TemplateInvariants {
     private static void invokesOnly(Template t, String role, String dispatcher, List<String> wrong) {
         PolicyStatement.ofRole(t, role).stream()
                 .filter(s -> s.actions().stream().anyMatch(action -> action.startsWith("lambda:")))
-                .filter(s -> !s.resources().stream().map(Template::asSub).toList()
-                        .equals(List.of("${" + dispatcher + ".Arn}")))
+                .filter(s -> s.resources().isEmpty()
+                        || !s.resources().stream().allMatch(resource -> Template.invokes(resource, dispatcher)))
                 .forEach(s -> wrong.add(s.where() + " may invoke " + s.resources() + "; only " + dispatcher));
     }
 
@@ -107,8 +107,8 @@ final class TemplateInvariants {
 
     static List<String> outputs(Template t) {
         Map<String, Object> outputs = t.section("Outputs");
-        return List.of("DispatcherFunctionName", "DispatcherFunctionArn", "WorkerFunctionName", "WorkerFunctionArn",
-                        "QueueUrl", "DeadLetterQueueUrl", "BucketName").stream()
+        return List.of("DispatcherFunctionName", "DispatcherFunctionArn", "DispatcherAliasArn", "WorkerFunctionName",
+                        "WorkerFunctionArn", "WorkerAliasArn", "QueueUrl", "DeadLetterQueueUrl", "BucketName").stream()
                 .filter(name -> !map(outputs.get(name)).containsKey("Value"))
                 .map(name -> "missing output " + name).toList();
     }

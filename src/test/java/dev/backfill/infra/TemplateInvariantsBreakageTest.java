@@ -213,6 +213,23 @@ class TemplateInvariantsBreakageTest {
     }
 
     @Test
+    void check_jvmBuildWithoutTieredCompilationFlags_reportsIt() {
+        Template broken = template();
+        Template.environment(map(broken.section("Globals").get("Function"))).remove("JAVA_TOOL_OPTIONS");
+
+        assertReportsOnly(broken, Invariant.RUNTIME_FOLLOWS_BUILD, "DispatcherFunction JAVA_TOOL_OPTIONS");
+    }
+
+    @Test
+    void check_tieredCompilationFlagsOnNativeBuild_reportsIt() {
+        Template broken = template();
+        Template.environment(map(broken.section("Globals").get("Function"))).put("JAVA_TOOL_OPTIONS",
+                Map.of("Fn::If", List.of("IsNative", "-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=1")));
+
+        assertReportsOnly(broken, Invariant.RUNTIME_FOLLOWS_BUILD, "JAVA_TOOL_OPTIONS must be");
+    }
+
+    @Test
     void check_functionWithoutLogGroup_reportsIt() {
         Template broken = template();
         broken.resources().remove("WorkerLogGroup");
@@ -236,6 +253,85 @@ class TemplateInvariantsBreakageTest {
                 List.of("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
 
         assertReportsOnly(broken, Invariant.EXPLICIT_ROLES, "WorkerRole attaches managed policies");
+    }
+
+    @Test
+    void check_snapStartOff_reportsIt() {
+        Template broken = template();
+        map(broken.section("Globals").get("Function")).put("SnapStart", Map.of("ApplyOn", "None"));
+
+        assertReportsOnly(broken, Invariant.SNAPSTART_ON_JVM_BUILD,
+                "DispatcherFunction SnapStart.ApplyOn must be !If [<Build is native>, None, PublishedVersions]");
+    }
+
+    @Test
+    void check_snapStartAlsoForNativeBuild_reportsIt() {
+        Template broken = template();
+        map(broken.section("Globals").get("Function")).put("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
+
+        assertReportsOnly(broken, Invariant.SNAPSTART_ON_JVM_BUILD, "WorkerFunction SnapStart.ApplyOn");
+    }
+
+    @Test
+    void check_ephemeralStorageSnapStartDoesNotSupport_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerFunction").put("EphemeralStorage", Map.of("Size", 1024));
+
+        assertReportsOnly(broken, Invariant.SNAPSTART_ON_JVM_BUILD, "WorkerFunction EphemeralStorage.Size 1024");
+    }
+
+    @Test
+    void check_noPublishedVersions_reportsIt() {
+        Template broken = template();
+        map(broken.section("Globals").get("Function")).remove("AutoPublishAlias");
+
+        assertReportsOnly(broken, Invariant.PUBLISHED_VERSIONS, "WorkerFunction must publish versions behind an alias");
+    }
+
+    @Test
+    void check_versionsOnlyOnCodeChanges_reportsIt() {
+        Template broken = template();
+        map(broken.section("Globals").get("Function")).remove("AutoPublishAliasAllProperties");
+
+        assertReportsOnly(broken, Invariant.PUBLISHED_VERSIONS, "AutoPublishAliasAllProperties must be true");
+    }
+
+    @Test
+    void check_versionStampNotUsed_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerFunction").remove("AutoPublishCodeSha256");
+
+        assertReportsOnly(broken, Invariant.PUBLISHED_VERSIONS,
+                "WorkerFunction AutoPublishCodeSha256 must be !Ref VersionStamp");
+    }
+
+    @Test
+    void check_mappingOnLatest_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerQueueMapping").put("FunctionName", Map.of("Ref", "WorkerFunction"));
+
+        assertReportsOnly(broken, Invariant.INVOCATIONS_ON_ALIAS,
+                "WorkerQueueMapping FunctionName must be !Ref WorkerFunction.Alias");
+    }
+
+    @Test
+    void check_scheduleOnLatest_reportsIt() {
+        Template broken = template();
+        map(broken.properties("DailySchedule").get("Target"))
+                .put("Arn", Map.of("Fn::GetAtt", List.of("DispatcherFunction", "Arn")));
+
+        assertReportsOnly(broken, Invariant.INVOCATIONS_ON_ALIAS,
+                "DailySchedule Target.Arn must be !Ref DispatcherFunction.Alias");
+    }
+
+    @Test
+    void check_invokeGrantOnTheUnqualifiedFunction_reportsIt() {
+        Template broken = template();
+        statement(broken, "SchedulerRole", "invoke-dispatcher", 0)
+                .put("Resource", Map.of("Fn::GetAtt", List.of("DispatcherFunction", "Arn")));
+
+        assertReportsOnly(broken, Invariant.INVOCATIONS_ON_ALIAS,
+                "SchedulerRole/invoke-dispatcher allows lambda:InvokeFunction on ${DispatcherFunction.Arn}");
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backfill.infra.Invariant.Violation;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.OutputSchema;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,7 @@ class TemplateInvariantsTest {
     }
 
     @Test
-    void template_runtime_isJava21ForJvmAndProvidedAl2023WithSignalHandlersOffForNative() {
+    void template_runtime_isJava21WithC1OnlyForJvmAndProvidedAl2023WithSignalHandlersOffForNative() {
         assertThat(violations(Invariant.RUNTIME_FOLLOWS_BUILD)).isEmpty();
     }
 
@@ -169,8 +171,25 @@ class TemplateInvariantsTest {
         String schedule = template.ofType("AWS::Scheduler::Schedule").get(0);
         Object schedulerRole = Template.map(template.properties(schedule).get("Target")).get("RoleArn");
         assertThat(grants(Template.getAtt(schedulerRole, "Arn").orElseThrow())).containsExactlyInAnyOrder(
-                "lambda:InvokeFunction on ${DispatcherFunction.Arn}",
+                "lambda:InvokeFunction on ${DispatcherFunction.Alias}",
                 "sqs:SendMessage on ${ScheduleDeadLetterQueue.Arn}");
+    }
+
+    @Test
+    void snapStart_onJvmBuild_publishesVersionsAndTargetsAlias() {
+        assertThat(violations(Invariant.PUBLISHED_VERSIONS)).isEmpty();
+        assertThat(violations(Invariant.SNAPSTART_ON_JVM_BUILD)).isEmpty();
+        assertThat(violations(Invariant.INVOCATIONS_ON_ALIAS)).isEmpty();
+        assertThat(template.function(worker())).containsEntry("AutoPublishAlias", "live");
+        assertThat(Template.asSub(template.properties("WorkerQueueMapping").get("FunctionName")))
+                .isEqualTo("${" + worker() + ".Alias}");
+    }
+
+    @Test
+    void deploy_passesAVersionStamp_soThatAParameterChangeAlonePublishesVersions() throws IOException {
+        String deploy = Files.readString(PROJECT.resolve("infra/deploy.mk"));
+
+        assertThat(deploy).contains("--parameter-overrides Build=$(BUILD) VersionStamp=");
     }
 
     @Test

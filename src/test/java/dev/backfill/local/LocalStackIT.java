@@ -12,7 +12,11 @@ import dev.backfill.job.DemoEventGenerator;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.WindowState;
 import dev.backfill.ledger.WindowStatus;
-import dev.backfill.local.LocalResources.QueueDepth;
+import dev.backfill.local.aws.LocalResources;
+import dev.backfill.local.aws.LocalResources.QueueDepth;
+import dev.backfill.local.config.LocalNames;
+import dev.backfill.local.config.LocalStackConfig;
+import dev.backfill.local.demo.DemoStory;
 import dev.backfill.partition.Manifest;
 import dev.backfill.partition.PartitionPath;
 import dev.backfill.store.ObjectStore;
@@ -21,6 +25,7 @@ import dev.backfill.testing.Gzip;
 import dev.backfill.window.WindowRange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -73,7 +78,7 @@ class LocalStackIT {
 
     @Test
     void backfill_throughTheInvokeApi_commitsEveryWindow_inParallel_underTheCap() {
-        InvokeResponse response = invoke(LocalStack.DISPATCHER, backfill("2026-04-09", "2026-04-30"));
+        InvokeResponse response = invoke(LocalNames.DISPATCHER, backfill("2026-04-09", "2026-04-30"));
 
         assertThat(response.functionError()).isNull();
         assertThat(response.executedVersion()).isEqualTo("$LATEST");
@@ -100,7 +105,7 @@ class LocalStackIT {
         QueueDepth depthBefore = stack.queueDepth();
         List<String> ledgerBefore = keys(RunLedger.PREFIX);
 
-        InvokeResponse response = invoke(LocalStack.DISPATCHER, backfill("2026-04-30", "2026-04-09"));
+        InvokeResponse response = invoke(LocalNames.DISPATCHER, backfill("2026-04-30", "2026-04-09"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.functionError()).isEqualTo("Unhandled");
@@ -128,6 +133,23 @@ class LocalStackIT {
                 .maxNumberOfMessages(10).messageAttributeNames("All").visibilityTimeout(0)).messages();
         assertThat(parked).anySatisfy(message -> assertThat(message.messageAttributes().get("reason").stringValue())
                 .isEqualTo("InvalidRequestException: Malformed window message: not JSON"));
+    }
+
+    @Test
+    void eachProcess_reportsItsInitDuration_andEachInvocation_asLambdaDoes() {
+        assertThat(stack.initDurations()).containsOnlyKeys(LocalNames.DISPATCHER, LocalNames.WORKER);
+        assertThat(stack.initDurations().get(LocalNames.DISPATCHER)).hasSize(1);
+        assertThat(stack.initDurations().get(LocalNames.WORKER)).hasSize(CAP)
+                .allSatisfy(init -> assertThat(init).isPositive());
+
+        invoke(LocalNames.DISPATCHER, backfill("2026-04-30", "2026-04-09"));
+
+        Path log = stack.config().logDir().resolve(LocalNames.DISPATCHER + "-1.log");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.readAllLines(log))
+                .anySatisfy(line -> assertThat(line).matches("INIT_REPORT Init Duration: \\d+\\.\\d{2} ms\tPhase: init"
+                        + "\tStatus: success"))
+                .anySatisfy(line -> assertThat(line).matches("REPORT RequestId: [0-9a-f-]{36}\tDuration: \\d+\\.\\d{2} ms"
+                        + "\tBilled Duration: \\d+ ms\tMemory Size: 1024 MB.*\tInit Duration: \\d+\\.\\d{2} ms")));
     }
 
     @Test

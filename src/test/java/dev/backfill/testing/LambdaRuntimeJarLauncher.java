@@ -1,6 +1,6 @@
 package dev.backfill.testing;
 
-import dev.backfill.local.FunctionArtifact;
+import dev.backfill.local.lambda.FunctionArtifact;
 import io.quarkus.test.common.JarArtifactLauncher;
 import io.quarkus.test.common.ListeningAddress;
 import java.io.IOException;

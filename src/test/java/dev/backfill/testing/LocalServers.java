@@ -1,8 +1,8 @@
 package dev.backfill.testing;
 
-import dev.backfill.local.EmbeddedS3;
-import dev.backfill.local.EmbeddedSqs;
-import dev.backfill.local.LocalResources;
+import dev.backfill.local.aws.EmbeddedS3;
+import dev.backfill.local.aws.EmbeddedSqs;
+import dev.backfill.local.aws.LocalResources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

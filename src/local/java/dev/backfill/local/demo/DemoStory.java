@@ -1,0 +1,163 @@
+package dev.backfill.local.demo;
+
+import dev.backfill.partition.TableReader;
+import dev.backfill.Json;
+import dev.backfill.dispatch.DispatchSummary;
+import dev.backfill.job.DailyEventCounts;
+import dev.backfill.ledger.WindowState;
+import dev.backfill.local.LedgerView;
+import dev.backfill.local.LocalStack;
+import dev.backfill.local.config.LocalNames;
+import dev.backfill.local.config.LocalStackConfig;
+import dev.backfill.local.lambda.Waits;
+import dev.backfill.window.WindowRange;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
+/**
+ * {@code make demo}: the story of the seed. The daily schedule ran a buggy version of the job (refunds counted as
+ * purchases) for three weeks; the bug is fixed; a 21-day backfill runs in parallel under the concurrency cap; a
+ * table shows each day's purchases as the reports showed them before and as they are now.
+ */
+public final class DemoStory {
+
+    static final String LOGIC = "BACKFILL_JOBS_DAILY_EVENT_COUNTS_LOGIC";
+    /** The three weeks: 2026-04-09 .. 2026-04-29, the last day before the fix. */
+    static final WindowRange WEEKS = WindowRange.of(LocalDate.parse("2026-04-09"), LocalDate.parse("2026-04-30"));
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
+
+    private final PrintStream out;
+
+    public DemoStory(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Tells the story on a stack of its own; returns the exit code. */
+    public int run(LocalStackConfig base) throws Exception {
+        Instant begin = Instant.now();
+        LocalStackConfig config = base.withWorkerEnvironment(Map.of(LOGIC, "REFUNDS_AS_PURCHASES"));
+        out.println("Starting the local stack: " + config.functionZip() + " as separate processes ...");
+        try (LocalStack stack = LocalStack.start(config)) {
+            Thread stopOnSignal = new Thread(stack::close, "demo-stop");
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
+            Banner.print(stack, Duration.between(begin, Instant.now()), out);
+            Instant before;
+            try (LambdaClient lambda = lambdaClient(stack);
+                 ProgressPrinter progress = ProgressPrinter.start(stack, out)) {
+                before = buggySchedule(stack, lambda);
+                fix(stack);
+                backfill(stack, lambda);
+            }
+            new BeforeAfterTable(new TableReader(stack.store())).print(out, DailyEventCounts.NAME, before,
+                    Instant.now());
+            whereToLook(stack);
+            stack.close();
+            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+        }
+        out.printf("Stack stopped; function processes left: %d. Demo wall time %.1f s (after the build).%n",
+                ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count(),
+                Duration.between(begin, Instant.now()).toMillis() / 1000.0);
+        return 0;
+    }
+
+    /** (a) Three weeks of the daily schedule, one scheduled event per day, with the buggy worker. */
+    private Instant buggySchedule(LocalStack stack, LambdaClient lambda) {
+        chapter("1. Three weeks ago a bug shipped: the daily schedule counted refunds as purchases\n   ("
+                + LOGIC + "=REFUNDS_AS_PURCHASES). Replaying the schedule, " + WEEKS.start() + " .. "
+                + WEEKS.end().minusDays(1) + ":");
+        List<String> runs = new ArrayList<>();
+        for (LocalDate day = WEEKS.start(); day.isBefore(WEEKS.end()); day = day.plusDays(1)) {
+            String scheduled = day.plusDays(1) + "T02:00:00Z";
+            runs.add(runIdOf(invoke(lambda, "{\"scheduledTime\":\"" + scheduled + "\"}")));
+        }
+        awaitSucceeded(stack, runs);
+        Instant before = Instant.now();
+        out.println("   " + runs.size() + " scheduled runs succeeded; the reports read the table as of "
+                + before.truncatedTo(ChronoUnit.MILLIS) + ".");
+        return before;
+    }
+
+    /** (b) The fix ships: new worker processes with the fixed logic. */
+    private void fix(LocalStack stack) throws IOException {
+        Duration restart = stack.restartWorker(Map.of(LOGIC, "FIXED"));
+        chapter(String.format("2. The bug is fixed (%s=FIXED): worker processes restarted in %.1f s.", LOGIC,
+                restart.toMillis() / 1000.0));
+    }
+
+    /** (c) The 21-day backfill through the Invoke API, in parallel under the cap. */
+    private void backfill(LocalStack stack, LambdaClient lambda) {
+        String request = "{\"action\":\"backfill\",\"job\":\"daily_event_counts\",\"start\":\"" + WEEKS.start()
+                + "\",\"end\":\"" + WEEKS.end() + "\"}";
+        chapter("3. Backfill, MaximumConcurrency " + stack.config().maxConcurrency() + ":\n   aws lambda invoke "
+                + "--function-name " + LocalNames.DISPATCHER + " --payload '" + request + "'");
+        stack.resetPeakConcurrency();
+        Instant start = Instant.now();
+        String answer = invoke(lambda, request);
+        out.println("   -> " + answer);
+        awaitSucceeded(stack, List.of(runIdOf(answer)));
+        out.printf("   %d windows succeeded in %.1f s; peak concurrency %d (cap %d).%n", WEEKS.days(),
+                Duration.between(start, Instant.now()).toMillis() / 1000.0, stack.peakConcurrency(),
+                stack.config().maxConcurrency());
+    }
+
+    private void whereToLook(LocalStack stack) {
+        chapter("Where to look (while `make local` runs; this demo's stack stops now):");
+        out.println("   aws --endpoint-url " + stack.s3Endpoint() + " s3 ls --recursive s3://" + LocalNames.BUCKET
+                + "/tables/daily_event_counts/");
+        out.println("   aws --endpoint-url " + stack.s3Endpoint() + " s3api list-object-versions --bucket "
+                + LocalNames.BUCKET + " --prefix tables/daily_event_counts/dt=2026-04-09/_manifest.json");
+        out.println("   aws --endpoint-url " + stack.s3Endpoint() + " s3 ls --recursive s3://" + LocalNames.BUCKET
+                + "/_backfill/runs/");
+        out.println("   function logs: " + stack.config().logDir().toAbsolutePath());
+    }
+
+    private void awaitSucceeded(LocalStack stack, List<String> runIds) {
+        Waits.until(() -> {
+            LedgerView.Snapshot ledger = stack.ledger().refresh();
+            return runIds.stream().map(ledger::run).allMatch(windows -> !windows.isEmpty()
+                    && windows.values().stream().allMatch(state -> state == WindowState.SUCCEEDED));
+        }, RUN_TIMEOUT, () -> "Runs did not succeed: " + ProgressPrinter.describe(stack));
+    }
+
+    private String invoke(LambdaClient lambda, String payload) {
+        InvokeResponse response = lambda.invoke(r -> r.functionName(LocalNames.DISPATCHER)
+                .payload(SdkBytes.fromUtf8String(payload)));
+        String body = response.payload().asUtf8String();
+        if (response.functionError() != null) {
+            throw new IllegalStateException("The dispatcher refused " + payload + ": " + body);
+        }
+        return body;
+    }
+
+    private static String runIdOf(String summary) {
+        return Json.read(summary.getBytes(StandardCharsets.UTF_8), DispatchSummary.class).runId();
+    }
+
+    private void chapter(String text) {
+        out.println();
+        out.println(text);
+    }
+
+    public static LambdaClient lambdaClient(LocalStack stack) {
+        return LambdaClient.builder().endpointOverride(stack.lambdaEndpoint()).region(Region.of(LocalNames.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(LocalNames.ACCESS_KEY, LocalNames.SECRET_KEY)))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(6)).build())
+                .build();
+    }
+}
