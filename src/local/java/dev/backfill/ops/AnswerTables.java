@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The dispatcher's answers as a person reads them: a few lines of facts, then aligned tables. */
-final class AnswerTables {
+public final class AnswerTables {
 
     /** Rows of long tables shown: the first ones and the last ones, with a count of those left out. */
     private static final int HEAD = 15;
@@ -16,7 +16,8 @@ final class AnswerTables {
     private AnswerTables() {
     }
 
-    static String render(String action, JsonNode answer) {
+    /** The answer of {@code action} as lines of text. */
+    public static String render(String action, JsonNode answer) {
         return switch (action) {
             case "plan" -> plan(answer);
             case "backfill" -> backfill(answer);
@@ -66,7 +67,7 @@ final class AnswerTables {
         StringBuilder out = new StringBuilder();
         out.append(String.format("run %s · job %s · %s · %s%n", text(status, "runId"), text(status, "job"),
                 text(status, "trigger"), status.path("state").asText().toUpperCase()));
-        out.append(Watch.line(status, null).trim()).append(System.lineSeparator());
+        out.append(Watch.line(status).trim()).append(System.lineSeparator());
         out.append(String.format("created %s · started %s · updated %s%s%n", text(status, "createdAt"),
                 text(status, "startedAt"), text(status, "updatedAt"),
                 status.path("cancelRequested").asBoolean() ? " · cancel requested" : ""));

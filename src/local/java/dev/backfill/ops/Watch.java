@@ -6,11 +6,10 @@ import dev.backfill.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 
 /** {@code make watch RUN=…}: a live progress bar from {@code status}, redrawn until the run ends. */
-final class Watch {
+public final class Watch {
 
     private static final Set<String> ACTIVE = Set.of("queued", "running");
     private static final int WIDTH = 30;
@@ -25,11 +24,10 @@ final class Watch {
 
     /** Polls {@code status} every {@code every} and redraws one line; prints the final status when the run ends. */
     void follow(ObjectNode statusRequest, Duration every) throws IOException, InterruptedException {
-        Instant watching = Instant.now();
         while (true) {
             JsonNode status = Json.mapper().readTree(invoker.invoke(statusRequest.toString()));
             boolean active = ACTIVE.contains(status.path("state").asText());
-            out.print("\r" + line(status, watching) + (active ? "" : System.lineSeparator()));
+            out.print("\r" + line(status) + (active ? "" : System.lineSeparator()));
             out.flush();
             if (!active) {
                 out.print(AnswerTables.render("status", status));
@@ -40,7 +38,7 @@ final class Watch {
     }
 
     /** {@code [#########-----]  12/21 done · 1 failed · 42.0 windows/min · ETA 10:42:13Z · running}. */
-    static String line(JsonNode status, Instant since) {
+    public static String line(JsonNode status) {
         int total = status.path("windows").asInt();
         JsonNode counts = status.path("counts");
         int done = counts.path("succeeded").asInt() + counts.path("superseded").asInt();

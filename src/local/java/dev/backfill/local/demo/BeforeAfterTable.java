@@ -35,7 +35,7 @@ final class BeforeAfterTable {
         NavigableMap<String, TableReader.PartitionSnapshot> then = reader.read(table, before);
         NavigableMap<String, TableReader.PartitionSnapshot> current = reader.read(table, now);
         out.println();
-        out.println("4. " + table + ", purchases per day: as the reports showed them (the table as of "
+        out.println("5. " + table + ", purchases per day: as the reports showed them (the table as of "
                 + before.truncatedTo(ChronoUnit.SECONDS) + ") and as they are now:");
         out.printf("  %-10s | %-20s | %-38s%n", "", "purchase events", "purchase amount (USD)");
         out.printf(ROW, "day", "before", "now", "diff", "before", "now", "diff");

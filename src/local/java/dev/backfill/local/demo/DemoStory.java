@@ -1,6 +1,7 @@
 package dev.backfill.local.demo;
 
 import dev.backfill.partition.TableReader;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.Json;
 import dev.backfill.dispatch.DispatchSummary;
 import dev.backfill.job.DailyEventCounts;
@@ -10,6 +11,8 @@ import dev.backfill.local.LocalStack;
 import dev.backfill.local.config.LocalNames;
 import dev.backfill.local.config.LocalStackConfig;
 import dev.backfill.local.lambda.Waits;
+import dev.backfill.ops.AnswerTables;
+import dev.backfill.ops.Watch;
 import dev.backfill.window.WindowRange;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -57,10 +61,12 @@ public final class DemoStory {
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
             Banner.print(stack, Duration.between(begin, Instant.now()), out);
             Instant before;
-            try (LambdaClient lambda = lambdaClient(stack);
-                 ProgressPrinter progress = ProgressPrinter.start(stack, out)) {
-                before = buggySchedule(stack, lambda);
+            try (LambdaClient lambda = lambdaClient(stack)) {
+                try (ProgressPrinter progress = ProgressPrinter.start(stack, out)) {
+                    before = buggySchedule(stack, lambda);
+                }
                 fix(stack);
+                plan(lambda);
                 backfill(stack, lambda);
             }
             new BeforeAfterTable(new TableReader(stack.store())).print(out, DailyEventCounts.NAME, before,
@@ -99,20 +105,61 @@ public final class DemoStory {
                 restart.toMillis() / 1000.0));
     }
 
-    /** (c) The 21-day backfill through the Invoke API, in parallel under the cap. */
+    /** (c) A dry run first: which windows would run, what the upstream holds for them, what it would cost. */
+    private void plan(LambdaClient lambda) throws IOException {
+        String request = request("plan");
+        chapter("3. Plan the backfill first (a dry run: nothing is written or sent):\n   aws lambda invoke "
+                + "--function-name " + LocalNames.DISPATCHER + " --payload '" + request + "'");
+        String table = AnswerTables.render("plan", Json.mapper().readTree(invoke(lambda, request)));
+        table.lines().takeWhile(line -> !line.startsWith("window ")).forEach(line -> out.println("   " + line));
+    }
+
+    /** (d) The 21-day backfill through the Invoke API, in parallel under the cap, watched through status. */
     private void backfill(LocalStack stack, LambdaClient lambda) {
-        String request = "{\"action\":\"backfill\",\"job\":\"daily_event_counts\",\"start\":\"" + WEEKS.start()
-                + "\",\"end\":\"" + WEEKS.end() + "\"}";
-        chapter("3. Backfill, MaximumConcurrency " + stack.config().maxConcurrency() + ":\n   aws lambda invoke "
+        String request = request("backfill");
+        chapter("4. Backfill, MaximumConcurrency " + stack.config().maxConcurrency() + ":\n   aws lambda invoke "
                 + "--function-name " + LocalNames.DISPATCHER + " --payload '" + request + "'");
         stack.resetPeakConcurrency();
         Instant start = Instant.now();
         String answer = invoke(lambda, request);
         out.println("   -> " + answer);
-        awaitSucceeded(stack, List.of(runIdOf(answer)));
-        out.printf("   %d windows succeeded in %.1f s; peak concurrency %d (cap %d).%n", WEEKS.days(),
-                Duration.between(start, Instant.now()).toMillis() / 1000.0, stack.peakConcurrency(),
-                stack.config().maxConcurrency());
+        JsonNode status = watch(lambda, runIdOf(answer));
+        out.printf("   %d windows %s in %.1f s; peak concurrency %d (cap %d).%n", status.path("windows").asInt(),
+                status.path("state").asText(), Duration.between(start, Instant.now()).toMillis() / 1000.0,
+                stack.peakConcurrency(), stack.config().maxConcurrency());
+    }
+
+    /** Polls {@code status} as {@code make watch} does, printing the progress bar until the run ends. */
+    private JsonNode watch(LambdaClient lambda, String runId) {
+        String request = "{\"action\":\"status\",\"runId\":\"" + runId + "\"}";
+        AtomicReference<JsonNode> status = new AtomicReference<>();
+        AtomicReference<String> shown = new AtomicReference<>("");
+        Waits.until(() -> {
+            status.set(readTree(invoke(lambda, request)));
+            String line = Watch.line(status.get()).strip();
+            if (!line.equals(shown.getAndSet(line))) {
+                out.println("   " + line);
+            }
+            String state = status.get().path("state").asText();
+            return !state.equals("queued") && !state.equals("running");
+        }, RUN_TIMEOUT, () -> "Run " + runId + " did not end: " + shown.get());
+        if (!status.get().path("state").asText().equals("succeeded")) {
+            throw new IllegalStateException("Run " + runId + " ended " + shown.get());
+        }
+        return status.get();
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("The dispatcher answered no JSON: " + json, e);
+        }
+    }
+
+    private static String request(String action) {
+        return "{\"action\":\"" + action + "\",\"job\":\"daily_event_counts\",\"start\":\"" + WEEKS.start()
+                + "\",\"end\":\"" + WEEKS.end() + "\"}";
     }
 
     private void whereToLook(LocalStack stack) {
