@@ -61,7 +61,8 @@ public final class ColdStarts {
         System.out.printf(Locale.ROOT, "%nmedian of %d rounds (%s, %s):%n", rounds,
                 env.getOrDefault("BACKFILL_LOCAL_FUNCTION_ZIP", "target/function.zip"),
                 env.getOrDefault("BACKFILL_LOCAL_JAVA_TOOL_OPTIONS", "default JVM flags"));
-        System.out.printf("  %-20s %12s %16s %12s %14s%n", "function", "init ms", "first call ms", "warm ms", "max memory MB");
+        System.out.printf("  %-20s %12s %16s %12s %14s%n", "function", "init ms", "first call ms", "warm ms",
+                "max memory MB");
         for (String function : List.of(LocalNames.DISPATCHER, LocalNames.WORKER)) {
             List<Figures> f = all.get(function);
             System.out.printf(Locale.ROOT, "  %-20s %12.0f %16.0f %12.0f %14d%n", function,

@@ -148,8 +148,9 @@ class LocalStackIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.readAllLines(log))
                 .anySatisfy(line -> assertThat(line).matches("INIT_REPORT Init Duration: \\d+\\.\\d{2} ms\tPhase: init"
                         + "\tStatus: success"))
-                .anySatisfy(line -> assertThat(line).matches("REPORT RequestId: [0-9a-f-]{36}\tDuration: \\d+\\.\\d{2} ms"
-                        + "\tBilled Duration: \\d+ ms\tMemory Size: 1024 MB.*\tInit Duration: \\d+\\.\\d{2} ms")));
+                .anySatisfy(line -> assertThat(line).matches("REPORT RequestId: [0-9a-f-]{36}"
+                        + "\tDuration: \\d+\\.\\d{2} ms\tBilled Duration: \\d+ ms\tMemory Size: 1024 MB.*"
+                        + "\tInit Duration: \\d+\\.\\d{2} ms")));
     }
 
     @Test

@@ -64,7 +64,8 @@ public final class LocalResources {
     }
 
     /** The work queue, redriving to the DLQ after {@value #MAX_RECEIVE_COUNT} receives. */
-    public static Queues createQueues(SqsClient sqs, String workName, String deadLetterName, Duration visibilityTimeout) {
+    public static Queues createQueues(SqsClient sqs, String workName, String deadLetterName,
+                                      Duration visibilityTimeout) {
         String deadLetterUrl = sqs.createQueue(r -> r.queueName(deadLetterName)
                 .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, RETENTION_SECONDS))).queueUrl();
         String deadLetterArn = arnOf(sqs, deadLetterUrl);

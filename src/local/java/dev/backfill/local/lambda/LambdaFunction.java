@@ -156,7 +156,8 @@ public final class LambdaFunction implements AutoCloseable, RuntimeApiServer.Obs
     private Optional<LambdaFunctionProcess> process(int id) {
         try {
             // A process may poll before its start has returned here.
-            Waits.until(() -> byId.containsKey(id), Duration.ofSeconds(5), () -> "no " + spec.name() + " process " + id);
+            Waits.until(() -> byId.containsKey(id), Duration.ofSeconds(5),
+                    () -> "no " + spec.name() + " process " + id);
             return Optional.of(byId.get(id));
         } catch (IllegalStateException e) {
             return Optional.empty();
