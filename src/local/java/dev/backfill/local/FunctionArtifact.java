@@ -90,6 +90,14 @@ public final class FunctionArtifact implements AutoCloseable {
     }
 
     /**
+     * The same task root run by {@code command} instead, e.g. with other JVM options; closing it leaves the task
+     * root to this artifact.
+     */
+    public FunctionArtifact withCommand(List<String> command) {
+        return new FunctionArtifact(null, taskRoot, runtime, command);
+    }
+
+    /**
      * {@code java} with the flags of Lambda's Java runtimes (C1 only, serial GC), the runtime interface client and
      * its dependencies on the class path; the client loads the function from the task root with its own class
      * loader. {@link ChildGuard} runs first so the process ends when the local stack does, even if it is killed.
@@ -173,6 +181,9 @@ public final class FunctionArtifact implements AutoCloseable {
 
     @Override
     public void close() {
+        if (workDir == null) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(workDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

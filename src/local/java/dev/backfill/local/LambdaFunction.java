@@ -19,7 +19,7 @@ import java.util.UUID;
  * A function of the local stack: its runtime API server and the processes that poll it. Invocations wait in the
  * server's queue until a process is free, so at most {@link FunctionSpec#processes()} run at once.
  */
-final class LambdaFunction implements AutoCloseable {
+public final class LambdaFunction implements Invocable, AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -38,7 +38,7 @@ final class LambdaFunction implements AutoCloseable {
     }
 
     /** Starts the runtime API server and the processes; {@link #awaitReady(Instant)} waits for the processes. */
-    static LambdaFunction start(FunctionSpec spec, FunctionArtifact artifact, Path logDir) throws IOException {
+    public static LambdaFunction start(FunctionSpec spec, FunctionArtifact artifact, Path logDir) throws IOException {
         RuntimeApiServer server = new RuntimeApiServer(spec.arn(), spec.timeout(), spec.processes());
         server.start(0);
         LambdaFunction function = new LambdaFunction(spec, artifact, server, logDir);
@@ -46,7 +46,8 @@ final class LambdaFunction implements AutoCloseable {
         return function;
     }
 
-    String name() {
+    @Override
+    public String name() {
         return spec.name();
     }
 
@@ -78,7 +79,8 @@ final class LambdaFunction implements AutoCloseable {
      * Runs the function on {@code payload} and waits for its answer, at most the function's timeout (plus time spent
      * waiting for a free process).
      */
-    InvocationResult invoke(byte[] payload) throws IOException, InterruptedException {
+    @Override
+    public InvocationResult invoke(byte[] payload) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + server.runtimeApi()))
                 .timeout(spec.timeout().plusSeconds(30))
                 .header("Content-Type", "application/json")
