@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 final class MakespanBench {
 
     private static final int WINDOWS = 200;
-    private static final long SLEEP_MILLIS = 200;
+    private static final long SLEEP_MILLIS = 500;
     private static final LocalDate JAN_01 = LocalDate.of(2026, 1, 1);
 
     private final LocalServers servers;
