@@ -29,7 +29,6 @@ include infra/ops.mk
 # The local stack and the demo: src/local/local.mk.
 include src/local/local.mk
 
-bench: ## Print throughput and memory numbers (job under a 64 MiB heap, commits on S3Proxy, dispatch on ElasticMQ)
-	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
-	java -Xmx64m -cp target/test-classes:target/classes:$$(cat target/test.classpath) dev.backfill.bench.Bench job
-	java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp target/test-classes:target/classes:$$(cat target/test.classpath) dev.backfill.bench.Bench io
+bench: ## Every performance figure beside its baseline, goal and verdict; also target/bench/bench.json (PARTS="P1 P4" for some)
+	$(MVN) -q package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp target/test-classes:target/classes:$$(cat target/test.classpath) dev.backfill.bench.Bench $(PARTS)

@@ -1,11 +1,14 @@
 package dev.backfill.local.lambda;
 
 import dev.backfill.local.config.LocalStackConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +24,10 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * What Lambda's SQS event source mapping does, with {@code ReportBatchItemFailures}: long-polls the queue, invokes the
  * function with an SQS event of at most {@code batchSize} messages, deletes the messages that succeeded and leaves the
  * reported failures (or the whole batch, on a function error) to their visibility timeout and the queue's redrive
- * policy. Never more than {@code maximumConcurrency} invocations are in flight (ScalingConfig.MaximumConcurrency).
+ * policy. Never more than {@code maximumConcurrency} invocations are in flight (ScalingConfig.MaximumConcurrency):
+ * that many invokers take batches as the poller receives them. As Lambda's pollers do, the poller receives ahead
+ * (at most one batch per invoker waits), so an invoker that is done starts its next batch at once; and deleting is the
+ * mapping's work, not the function's: it happens after the invoker moved on.
  */
 public final class EventSourceMapping implements AutoCloseable {
 
@@ -36,17 +42,20 @@ public final class EventSourceMapping implements AutoCloseable {
     private final SqsClient sqs;
     private final String queueUrl;
     private final String queueArn;
-    private final LambdaFunction function;
+    private final Invocable function;
     private final int batchSize;
-    private final Semaphore slots;
+    /** Batches received and not yet taken by an invoker; {@link #room} keeps it to one per invoker. */
+    private final BlockingQueue<List<Message>> received = new LinkedBlockingQueue<>();
+    private final Semaphore room;
     private final ExecutorService invokers;
+    private final ExecutorService deleters;
     private final Thread poller;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
     private final AtomicLong invocations = new AtomicLong();
     private volatile boolean running = true;
 
-    private EventSourceMapping(SqsClient sqs, String queueUrl, String queueArn, LambdaFunction function,
+    private EventSourceMapping(SqsClient sqs, String queueUrl, String queueArn, Invocable function,
                                int batchSize, int maximumConcurrency) {
         if (batchSize < 1 || batchSize > MAX_RECEIVE) {
             throw new IllegalArgumentException("Batch size must be 1 to " + MAX_RECEIVE + " here, got " + batchSize);
@@ -61,14 +70,18 @@ public final class EventSourceMapping implements AutoCloseable {
         this.queueArn = queueArn;
         this.function = function;
         this.batchSize = batchSize;
-        this.slots = new Semaphore(maximumConcurrency);
+        this.room = new Semaphore(maximumConcurrency);
         this.invokers = Executors.newFixedThreadPool(maximumConcurrency, daemon(function.name() + "-esm-invoke"));
+        this.deleters = Executors.newCachedThreadPool(daemon(function.name() + "-esm-delete"));
         this.poller = daemon(function.name() + "-esm-poll").newThread(this::poll);
+        for (int i = 0; i < maximumConcurrency; i++) {
+            invokers.execute(this::invokeReceived);
+        }
     }
 
     /** Starts polling {@code queueUrl} for {@code function}. */
-    public static EventSourceMapping start(SqsClient sqs, String queueUrl, String queueArn, LambdaFunction function,
-                                    int batchSize, int maximumConcurrency) {
+    public static EventSourceMapping start(SqsClient sqs, String queueUrl, String queueArn, Invocable function,
+                                           int batchSize, int maximumConcurrency) {
         EventSourceMapping mapping = new EventSourceMapping(sqs, queueUrl, queueArn, function, batchSize,
                 maximumConcurrency);
         mapping.poller.start();
@@ -97,18 +110,17 @@ public final class EventSourceMapping implements AutoCloseable {
         while (running) {
             int permits = 0;
             try {
-                slots.acquire();
+                room.acquire();
                 permits = 1 + drainUpTo(MAX_RECEIVE / batchSize - 1);
-                List<Message> messages = receive(Math.min(MAX_RECEIVE, permits * batchSize));
-                List<List<Message>> batches = batches(messages);
-                slots.release(permits - batches.size());
+                List<List<Message>> batches = batches(receive(permits * batchSize));
+                room.release(permits - batches.size());
                 permits = 0;
-                batches.forEach(batch -> invokers.execute(() -> invoke(batch)));
+                received.addAll(batches);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (SdkException | IllegalStateException e) {
-                slots.release(permits);
+                room.release(permits);
                 pauseAfter(e);
             }
         }
@@ -116,7 +128,7 @@ public final class EventSourceMapping implements AutoCloseable {
 
     private int drainUpTo(int extra) {
         int taken = 0;
-        while (taken < extra && slots.tryAcquire()) {
+        while (taken < extra && room.tryAcquire()) {
             taken++;
         }
         return taken;
@@ -137,6 +149,19 @@ public final class EventSourceMapping implements AutoCloseable {
         return batches;
     }
 
+    /** One invoker: takes the next received batch, invokes the function with it, and so on until closed. */
+    private void invokeReceived() {
+        try {
+            while (running) {
+                List<Message> batch = received.take();
+                room.release();
+                invoke(batch);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void invoke(List<Message> batch) {
         peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         invocations.incrementAndGet();
@@ -145,7 +170,7 @@ public final class EventSourceMapping implements AutoCloseable {
             Set<String> failed = result.failed()
                     ? batch.stream().map(Message::messageId).collect(Collectors.toSet())
                     : SqsEvents.failedIds(result.payload(), batch);
-            deleteAllBut(batch, failed);
+            deleters.execute(() -> deleteAllBut(batch, failed));
         } catch (Exception e) {
             // As a function error: every message of the batch returns after its visibility timeout.
             if (running) {
@@ -153,18 +178,24 @@ public final class EventSourceMapping implements AutoCloseable {
             }
         } finally {
             inFlight.decrementAndGet();
-            slots.release();
         }
     }
 
+    /** Deletes the batch's messages but the failed; those, or all if this fails, return after their timeout. */
     private void deleteAllBut(List<Message> batch, Set<String> failed) {
         List<DeleteMessageBatchRequestEntry> entries = batch.stream()
                 .filter(message -> !failed.contains(message.messageId()))
                 .map(message -> DeleteMessageBatchRequestEntry.builder().id(message.messageId())
                         .receiptHandle(message.receiptHandle()).build())
                 .toList();
-        if (!entries.isEmpty()) {
-            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        try {
+            if (!entries.isEmpty()) {
+                sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            }
+        } catch (SdkException e) {
+            if (running) {
+                System.err.println("Event source mapping: deleting processed messages failed: " + e);
+            }
         }
     }
 
@@ -192,19 +223,21 @@ public final class EventSourceMapping implements AutoCloseable {
 
     /**
      * Stops polling, waiting for the last receive to return; invocations in flight get a few seconds to finish, as
-     * the stack is going away anyway.
+     * the stack is going away anyway. Batches received and not started return to the queue after their timeout.
      */
     @Override
     public void close() {
         running = false;
         poller.interrupt();
-        invokers.shutdown();
         try {
             poller.join(TimeUnit.SECONDS.toMillis(LONG_POLL_SECONDS + 1));
-            invokers.awaitTermination(5, TimeUnit.SECONDS);
+            Waits.until(() -> inFlight.get() == 0, Duration.ofSeconds(5), () -> "invocations still running");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IllegalStateException e) {
+            // Stop them anyway.
         }
         invokers.shutdownNow();
+        deleters.shutdown();
     }
 }

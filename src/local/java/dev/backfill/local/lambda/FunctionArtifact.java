@@ -110,8 +110,19 @@ public final class FunctionArtifact implements AutoCloseable {
         }
     }
 
+    /**
+     * The same task root run by {@code command} instead, e.g. with other JVM options; closing it leaves the task
+     * root to this artifact.
+     */
+    public FunctionArtifact withCommand(List<String> command) {
+        return new FunctionArtifact(null, taskRoot, runtime, List.copyOf(command));
+    }
+
     @Override
     public void close() {
+        if (workDir == null) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(workDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server's queue until a process is free, so at most {@link FunctionSpec#processes()} run at once. What the server
  * sees of each process (its first poll, each answer) goes to that process's log, off the server's threads.
  */
-public final class LambdaFunction implements AutoCloseable, RuntimeApiServer.Observer {
+public final class LambdaFunction implements Invocable, AutoCloseable, RuntimeApiServer.Observer {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -60,6 +60,7 @@ public final class LambdaFunction implements AutoCloseable, RuntimeApiServer.Obs
         return function;
     }
 
+    @Override
     public String name() {
         return spec.name();
     }
@@ -97,7 +98,8 @@ public final class LambdaFunction implements AutoCloseable, RuntimeApiServer.Obs
      * Runs the function on {@code payload} and waits for its answer, at most the function's timeout (plus time spent
      * waiting for a free process).
      */
-    InvocationResult invoke(byte[] payload) throws IOException, InterruptedException {
+    @Override
+    public InvocationResult invoke(byte[] payload) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + server.invocations()))
                 .timeout(spec.timeout().plusSeconds(30))
                 .header("Content-Type", "application/json")
