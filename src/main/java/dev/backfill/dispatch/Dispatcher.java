@@ -86,8 +86,12 @@ public final class Dispatcher {
         try {
             ledger.createRun(run);
         } catch (RunExistsException e) {
-            // A concurrent delivery of the same request created it first: finish that run instead.
-            return resume(ledger.run(identity.runId()).orElseThrow(), identity);
+            RunRecord stored = ledger.run(identity.runId()).orElseThrow();
+            if (!stored.equals(run)) {
+                // A concurrent delivery of the same request created it first: finish that run instead.
+                return resume(stored, identity);
+            }
+            // Our own write: the SDK retried a PUT whose first attempt was stored, and the retry lost If-None-Match.
         }
         index.add(run);
         return send(run, Set.of(), draft.windows().size(), false);
@@ -109,6 +113,8 @@ public final class Dispatcher {
                     identity.idempotencyKey()) + "' was already used for a different request (run " + run.runId()
                     + ": " + run.fingerprint() + ")");
         }
+        // The first dispatch may have died between recording the run and indexing it; indexing again is harmless.
+        index.add(run);
         return send(run, ledger.sentChunks(run.runId()), (int) ChronoUnit.DAYS.between(
                 LocalDate.parse(run.start()), LocalDate.parse(run.end())), true);
     }

@@ -11,6 +11,8 @@ import dev.backfill.job.DemoEventGenerator;
 import dev.backfill.store.InMemoryObjectStore;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.store.ObjectStore.ObjectSummary;
+import dev.backfill.store.ObjectStore.ObjectVersion;
+import dev.backfill.store.PreconditionFailedException;
 import dev.backfill.testing.MutableClock;
 import dev.backfill.testing.Operator;
 import java.time.Instant;
@@ -177,6 +179,30 @@ class BackfillActionTest {
         assertThat(answer.get("enqueued").asInt()).isEqualTo(250);
         assertThat(operator.queue().sent()).hasSize(100).extracting(message -> message.window().label())
                 .startsWith("2025-04-11").endsWith("2025-07-19");
+    }
+
+    /**
+     * On AWS the SDK retries a PUT whose answer timed out; when the first attempt was stored, the retry of an
+     * {@code If-None-Match: *} write answers 412. Emulators never do this, so a store that does it stands in.
+     */
+    @Test
+    void backfill_whoseRunRecordPutIsRetriedAfterItWasStored_isStillANewIndexedRun() {
+        ObjectStore retriedPut = new dev.backfill.store.ForwardingObjectStore(store) {
+            @Override
+            public ObjectVersion putIfAbsent(String key, byte[] content) {
+                super.putIfAbsent(key, content);
+                throw new PreconditionFailedException(key);
+            }
+        };
+        try (Operator retrying = new Operator(retriedPut, clock, ZoneOffset.UTC, 3660,
+                List.of(DailyEventCounts.fixed()))) {
+            JsonNode answer = retrying.call(APR_09_TO_APR_30 + "}");
+
+            assertThat(answer.get("replayed").asBoolean()).isFalse();
+            assertThat(retrying.queue().sent()).hasSize(21);
+            assertThat(retrying.call("{\"action\":\"runs\",\"limit\":1}").get("runs").get(0).get("runId").asText())
+                    .isEqualTo(answer.get("runId").asText());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
