@@ -8,7 +8,8 @@ import java.util.Objects;
  * How one local function is configured, as a Lambda function is: its name, timeout, memory and environment, plus how
  * many processes (execution environments) serve it.
  */
-public record FunctionSpec(String name, Duration timeout, int memoryMb, int processes, Map<String, String> environment) {
+public record FunctionSpec(String name, Duration timeout, int memoryMb, int processes,
+                           Map<String, String> environment) {
 
     public FunctionSpec {
         Objects.requireNonNull(name, "name");
