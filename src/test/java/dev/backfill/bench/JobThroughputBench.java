@@ -33,10 +33,10 @@ final class JobThroughputBench {
         Map<String, Double> lambdaJit = child(LAMBDA, small, small);
         return new Section("P4", "job throughput and memory", "daily_event_counts through a WindowWorker over one "
                 + "gzip object (default compression; events like the demo's: time order, 20,000 users), in a JVM of "
-                + "its own per day with -Xmx128m (the JDK's default collector and JIT), after a warm-up pass; MB/s = uncompressed MB per "
-                + "CPU second of the whole process; limit = the same gzip bytes read through GZIPInputStream and "
-                + "discarded, in the same JVM just before; memory: peaks since the warm-up (heap, heap after a "
-                + "collection, VmHWM)", List.of(
+                + "its own per day with -Xmx128m (the JDK's default collector and JIT), after a warm-up pass; MB/s = "
+                + "uncompressed MB per CPU second of the whole process; limit = the same gzip bytes read through "
+                + "GZIPInputStream and discarded, in the same JVM just before; memory: peaks since the warm-up (heap, "
+                + "heap after a collection, VmHWM)", List.of(
                 throughput("P4 job throughput, 1 GiB day, -Xmx128m", gibibyte),
                 throughput("P4 job throughput, 100 MiB day, -Xmx128m", hundred),
                 info("P4 before: a tree per line, 100 MiB day", hundred.get("treeMBps"), hundred),

@@ -26,19 +26,23 @@ class DailyEventCountsStreamingTest {
 
     private static final Window APR_09 = Window.day(LocalDate.of(2026, 4, 9), ZoneOffset.UTC);
     private static final String FILE = "raw/events/dt=2026-04-09/events-0000.jsonl.gz";
-    private static final String VIEW = "{\"ts\":\"2026-04-09T08:00:00Z\",\"user\":\"u1\",\"type\":\"view\",\"amount_cents\":0}";
+    private static final String VIEW =
+            "{\"ts\":\"2026-04-09T08:00:00Z\",\"user\":\"u1\",\"type\":\"view\",\"amount_cents\":0}";
 
     static Stream<Arguments> awkwardInputs() {
         return Stream.of(
                 lines("fields in any order", "{\"amount_cents\":700,\"type\":\"refund\",\"user\":\"u2\",\"ts\":\"x\"}",
                         "{\"user\":\"u3\",\"amount_cents\":-5,\"type\":\"purchase\"}", VIEW),
                 lines("unknown fields, nested objects and arrays that hold the same names",
-                        "{\"meta\":{\"type\":\"x\",\"user\":\"y\",\"amount_cents\":9},\"type\":\"view\",\"user\":\"u1\","
-                                + "\"tags\":[\"a\",{\"user\":\"z\"},[[]]],\"n\":null,\"f\":1.5e3,\"b\":true}",
+                        "{\"meta\":{\"type\":\"x\",\"user\":\"y\",\"amount_cents\":9},\"type\":\"view\","
+                                + "\"user\":\"u1\",\"tags\":[\"a\",{\"user\":\"z\"},[[]]],\"n\":null,"
+                                + "\"f\":1.5e3,\"b\":true}",
                         "{\"type\":\"cart\",\"deep\":{\"a\":{\"b\":{\"type\":\"refund\"}}},\"user\":\"u9\"}"),
-                lines("escaped strings", "{\"type\":\"vi\\u0065w\",\"user\":\"u\\\"1\\\\\\n\\t\\/\",\"amount_cents\":1}",
+                lines("escaped strings",
+                        "{\"type\":\"vi\\u0065w\",\"user\":\"u\\\"1\\\\\\n\\t\\/\",\"amount_cents\":1}",
                         "{\"type\":\"view\",\"user\":\"\\ud83d\\ude00\",\"ts\":\"\\u00e9\\\"}\\\"\"}"),
-                lines("non-ASCII text", "{\"type\":\"view\",\"user\":\"Jürgen\"}", "{\"type\":\"vue\",\"user\":\"用户\"}",
+                lines("non-ASCII text", "{\"type\":\"view\",\"user\":\"Jürgen\"}",
+                        "{\"type\":\"vue\",\"user\":\"用户\"}",
                         "{\"type\":\"view\",\"user\":\"😀\"}"),
                 lines("repeated names, the last wins", "{\"type\":\"cart\",\"type\":\"view\",\"user\":\"u1\"}",
                         "{\"type\":null,\"type\":\"cart\",\"user\":\"u1\",\"user\":\"u2\",\"amount_cents\":1,"
@@ -68,11 +72,12 @@ class DailyEventCountsStreamingTest {
                 lines("user null", VIEW, "{\"type\":\"view\",\"user\":null}"),
                 lines("a non-breaking space, which is not blank", VIEW, "\u00a0"),
                 lines("a control character in a string", VIEW, "{\"type\":\"view\",\"user\":\"a\u0001b\"}"),
-                bytes("a byte order mark", bytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, VIEW + "\n" + VIEW)),
+                bytes("a byte order mark",
+                        bytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, VIEW + "\n" + VIEW)),
                 bytes("bytes that are not UTF-8", bytes("{\"type\":\"view\",\"user\":\"u", new byte[] {(byte) 0xC3,
                         (byte) 0x28, (byte) 0xE2, (byte) 0x82}, "\"}\n" + VIEW + "\n")),
-                lines("a line longer than a block", "{\"type\":\"view\",\"user\":\"u1\",\"pad\":\"" + "p".repeat(200_000)
-                        + "\"}", VIEW),
+                lines("a line longer than a block",
+                        "{\"type\":\"view\",\"user\":\"u1\",\"pad\":\"" + "p".repeat(200_000) + "\"}", VIEW),
                 many("thousands of lines, awkward ones across blocks", 5_000, -1),
                 many("thousands of lines, a broken one far in", 5_000, 4_321));
     }
@@ -131,8 +136,8 @@ class DailyEventCountsStreamingTest {
                 "{\"type\":\"refund\",\"user\":7,\"amount_cents\":\"50\"}");
         StringBuilder text = new StringBuilder();
         for (int line = 1; line <= count; line++) {
-            text.append(line == brokenLine ? "{\"type\":" : kinds.get(line % kinds.size())).append(line % 3 == 0 ? "\r\n"
-                    : "\n");
+            text.append(line == brokenLine ? "{\"type\":" : kinds.get(line % kinds.size()))
+                    .append(line % 3 == 0 ? "\r\n" : "\n");
         }
         return text(name, text.toString());
     }
