@@ -14,24 +14,30 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * What the packaged function printed, as {@link LambdaRuntimeJarLauncher} collects it in {@code target/}: mark the
- * end of the output before an invocation, then read the lines printed since.
+ * What the packaged function printed: mark the end of the output before an invocation, then read the lines printed
+ * since. The JVM zip's output is where {@link LambdaRuntimeJarLauncher} collects it; a native binary's is where
+ * Quarkus' own native launcher writes it, {@code target/quarkus.log} (started afresh with each launch, before any
+ * mark).
  */
 public final class FunctionOutput {
 
-    private static final Path FILE = Path.of(System.getProperty("basedir", "."), "target",
-            LambdaRuntimeJarLauncher.LOG_FILE);
+    private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target");
+    private static final Path JVM_OUTPUT = TARGET.resolve(LambdaRuntimeJarLauncher.LOG_FILE);
+    private static final Path NATIVE_OUTPUT = TARGET.resolve("quarkus.log");
 
+    private final Path file;
     private final long from;
 
-    private FunctionOutput(long from) {
+    private FunctionOutput(Path file, long from) {
+        this.file = file;
         this.from = from;
     }
 
     /** Marks the end of the output so far. */
     public static FunctionOutput mark() {
+        Path file = Files.exists(JVM_OUTPUT) || !Files.exists(NATIVE_OUTPUT) ? JVM_OUTPUT : NATIVE_OUTPUT;
         try {
-            return new FunctionOutput(Files.exists(FILE) ? Files.size(FILE) : 0);
+            return new FunctionOutput(file, Files.exists(file) ? Files.size(file) : 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,13 +51,13 @@ public final class FunctionOutput {
 
     /** The non-blank lines printed since the mark. */
     public List<String> lines() throws IOException {
-        if (!Files.exists(FILE)) {
+        if (!Files.exists(file)) {
             return List.of();
         }
-        try (RandomAccessFile file = new RandomAccessFile(FILE.toFile(), "r")) {
-            byte[] bytes = new byte[(int) Math.max(0, file.length() - from)];
-            file.seek(from);
-            file.readFully(bytes);
+        try (RandomAccessFile output = new RandomAccessFile(file.toFile(), "r")) {
+            byte[] bytes = new byte[(int) Math.max(0, output.length() - from)];
+            output.seek(from);
+            output.readFully(bytes);
             return Arrays.stream(new String(bytes, StandardCharsets.UTF_8).split("\n"))
                     .filter(line -> !line.isBlank()).toList();
         }
