@@ -151,8 +151,12 @@ public class BackfillProducers {
     BackfillMetrics metrics(BackfillConfig config, Clock clock) {
         // Each document is a log event of its own, so it goes to standard output as is, never through the JSON log
         // formatter; System.out is read per document, as Lambda's runtime client replaces it at start.
-        return new BackfillMetrics(new EmfWriter(config.metrics().namespace()), clock,
-                document -> System.out.println(document));
+        // Flushed at once, so each document is out before the invocation ends and Lambda may freeze the environment,
+        // whatever buffering the stream has.
+        return new BackfillMetrics(new EmfWriter(config.metrics().namespace()), clock, document -> {
+            System.out.println(document);
+            System.out.flush();
+        });
     }
 
     @Produces
