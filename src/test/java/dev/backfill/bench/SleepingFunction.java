@@ -37,6 +37,7 @@ final class SleepingFunction implements Invocable {
         firstStart.accumulateAndGet(started, Math::min);
         peak.accumulateAndGet(running.incrementAndGet(), Math::max);
         try {
+            // The work itself, not a wait for anything: P2 measures the mapping around a window of fixed length T.
             Thread.sleep(sleepMillis);
         } finally {
             running.decrementAndGet();
