@@ -138,6 +138,12 @@ public final class PartitionCommitter {
                             + MAX_CONFLICTS + " times during the commit", e);
                 }
                 current = readCurrent(path);
+                if (current.isPresent() && current.get().manifest().token().equals(request.token())) {
+                    // Our own PUT landed and its response was lost; the SDK's retry of it then failed the condition
+                    // (S3 answers a conditional write retried after success with 412). Committed, once.
+                    return new CommitOutcome.Committed(manifest, current.get().versionId(),
+                            cleanUpAfterCommit(path, manifest, request.token()), staged.result());
+                }
                 if (current.isPresent() && current.get().manifest().token().isNewerThan(request.token())) {
                     List<String> mine = new ArrayList<>(stagedKeys);
                     parts.forEach(part -> mine.add(part.key()));
