@@ -27,6 +27,14 @@ public interface WindowJob {
     }
 
     /**
+     * How far back the upstream serves this job's inputs: {@code plan} reports older days as not served, and
+     * {@code audit} checks that the oldest served day can really be read. The default: the upstream keeps everything.
+     */
+    default History history() {
+        return History.unlimited();
+    }
+
+    /**
      * The columns of the output table: the keys that identify a row within a partition and the measures computed for
      * them, so that the table can be declared in a catalog (infra/template.yaml's Glue table) and compared across
      * runs. Every line the job writes is a JSON object with these members (and may carry the partition column
