@@ -1,5 +1,6 @@
 package dev.backfill.action;
 
+import dev.backfill.audit.BackfillabilityAudit;
 import dev.backfill.dispatch.DispatchPlanner;
 import dev.backfill.dispatch.Dispatcher;
 import dev.backfill.dispatch.Estimator;
@@ -68,7 +69,9 @@ public final class DispatcherActions {
                 new CancelAction(ledger, clock),
                 new RetryAction(ledger, dispatcher),
                 new RedriveAction(queue),
-                new WatermarkAction(planner, watermarks, clock)),
+                new WatermarkAction(planner, watermarks, clock),
+                new AuditAction(planner, new BackfillabilityAudit(store, clock, () -> budget, nonces,
+                        settings.codeVersion()), clock)),
                 new ScheduleAction(planner, dispatcher, watermarks, clock, settings.scheduledJob(),
                         settings.maxCatchUpDays()));
     }

@@ -3,6 +3,7 @@ package dev.backfill.config;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.backfill.action.CancelAction;
+import dev.backfill.audit.BackfillabilityAudit;
 import dev.backfill.action.PlanAction;
 import dev.backfill.action.RetryAction;
 import dev.backfill.action.RunsAction;
@@ -58,6 +59,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         RetryAction.Answer.class,
         WindowQueue.Redrive.class,
         WatermarkAction.Answer.class,
+        BackfillabilityAudit.Report.class,
+        BackfillabilityAudit.Finding.class,
         // worker: SQS event in, partial batch response out
         SQSEvent.class,
         SQSBatchResponse.class,
