@@ -29,7 +29,7 @@ public final class Ops {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: Ops ACTION [field=value ...]   (ACTION: plan backfill status runs cancel retry "
-                    + "redrive watermark watch)");
+                    + "redrive watermark audit watch)");
             System.exit(2);
         }
         try {
