@@ -30,7 +30,18 @@ public class LambdaRuntimeNativeLauncher implements NativeImageLauncher {
 
     @Override
     public Optional<ListeningAddress> start() throws IOException {
-        return launcher.start(Path.of(context.nativeImagePath()).toAbsolutePath().getParent(), context);
+        return launcher.start(target(), context);
+    }
+
+    /** The build's output directory, where the zip is: Quarkus passes the binary's path only when configured to. */
+    private Path target() {
+        if (context.nativeImagePath() != null) {
+            return Path.of(context.nativeImagePath()).toAbsolutePath().getParent();
+        }
+        if (context.getConfiguredOutputDirectory() != null) {
+            return Path.of(context.getConfiguredOutputDirectory()).toAbsolutePath();
+        }
+        return Path.of(System.getProperty("basedir", "."), "target").toAbsolutePath();
     }
 
     @Override
