@@ -2,16 +2,24 @@ package dev.backfill.job;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backfill.BackfillException;
 import dev.backfill.Json;
 import dev.backfill.RetryableException;
 import dev.backfill.job.OutputSchema.Column;
 import dev.backfill.job.PartitionSink.PartWriter;
 import dev.backfill.job.SourceReader.SourceObject;
 import dev.backfill.window.Window;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,16 +31,26 @@ import java.util.zip.GZIPInputStream;
  * The example job: per event type, how many events, distinct users and cents a day saw.
  *
  * <p>Reads {@code raw/events/dt=<day>/*.jsonl.gz}, one JSON event per line ({@code ts}, {@code user}, {@code type},
- * {@code amount_cents}), and writes one line per type, sorted by type, so the output bytes depend only on the input:
+ * {@code amount_cents}); a raw partition {@code dt=<day>} holds the events of that UTC day. The window is a day of
+ * {@code BACKFILL_ZONE}, so it reads every raw partition its instants overlap (in Europe/Berlin, the window
+ * 2026-04-09 is [04-08T22:00Z, 04-09T22:00Z): raw days 04-08 and 04-09) and keeps an event of a partition the window
+ * only partly covers when its {@code ts} lies in [start, end); a partition the window covers whole is taken whole
+ * (its events' {@code ts} lie in its UTC day), so UTC windows never parse a timestamp.
+ * It writes one line per type, sorted by type, so the output bytes depend only on the input:
  * {@code {"dt":"2026-04-09","type":"purchase","events":312,"users":287,"amount_cents":1534200}}. Inputs are streamed
  * through Jackson's parser, reading only the three fields counted ({@link EventLines}); memory grows only with the
- * number of distinct users per type. A window without input objects is retried rather than committed empty: an empty
- * partition would silently replace good data.
+ * number of distinct users per type. A window one of whose raw partitions has no input object is retried rather than
+ * committed empty or short: that would silently replace good data.
+ *
+ * <p>Setting: {@code backfill.jobs.daily_event_counts.logic} ({@code BACKFILL_JOBS_DAILY_EVENT_COUNTS_LOGIC}),
+ * {@code FIXED} (the default) or the demo's bug {@code REFUNDS_AS_PURCHASES}.
  */
+@ApplicationScoped
 public final class DailyEventCounts implements WindowJob {
 
     public static final String NAME = "daily_event_counts";
     public static final String SOURCE_PREFIX = "raw/events/";
+    private static final String SUFFIX = ".jsonl.gz";
 
     /** Which version of the job's logic runs. */
     public enum Logic {
@@ -52,6 +70,26 @@ public final class DailyEventCounts implements WindowJob {
         this.logic = Objects.requireNonNull(logic, "logic");
     }
 
+    /**
+     * The job as configured.
+     *
+     * @throws IllegalStateException if the logic setting names no {@link Logic}
+     */
+    @Inject
+    public DailyEventCounts(JobSettings settings) {
+        this(logic(settings));
+    }
+
+    private static Logic logic(JobSettings settings) {
+        String value = settings.text(NAME, "logic").orElse(Logic.FIXED.name()).trim();
+        try {
+            return Logic.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Setting " + JobSettings.property(NAME, "logic") + " must be one of "
+                    + List.of(Logic.values()) + ": '" + value + "'");
+        }
+    }
+
     public static DailyEventCounts fixed() {
         return new DailyEventCounts(Logic.FIXED);
     }
@@ -66,10 +104,18 @@ public final class DailyEventCounts implements WindowJob {
         return NAME;
     }
 
-    /** The day's raw partition, {@code raw/events/dt=<day>/*.jsonl.gz}. */
+    /**
+     * Every raw partition ({@code raw/events/dt=<UTC day>/*.jsonl.gz}) the window's instants overlap: one for a UTC
+     * window, two for a day of any other zone.
+     */
     @Override
     public InputSpec inputs(Window window) {
-        return InputSpec.under(SOURCE_PREFIX + "dt=" + window.label() + "/", ".jsonl.gz");
+        List<String> prefixes = new ArrayList<>(2);
+        LocalDate last = rawDay(window.end().minusNanos(1));
+        for (LocalDate day = rawDay(window.start()); !day.isAfter(last); day = day.plusDays(1)) {
+            prefixes.add(prefixOf(day));
+        }
+        return new InputSpec(prefixes, SUFFIX);
     }
 
     /** Key {@code type}; measures {@code events}, {@code users} (distinct) and {@code amount_cents}. */
@@ -80,21 +126,29 @@ public final class DailyEventCounts implements WindowJob {
 
     @Override
     public JobResult run(JobContext context) throws IOException {
-        String label = context.window().label();
+        Window window = context.window();
+        String label = window.label();
         Map<String, Counts> byType = new TreeMap<>();
-        InputSpec spec = inputs(context.window());
-        String prefix = spec.prefixes().get(0);
-        List<SourceObject> inputs = context.source().list(prefix).stream()
-                .filter(object -> spec.matches(object.key()))
-                .toList();
-        if (inputs.isEmpty()) {
-            // Replacing a good partition with an empty one is worse than waiting: the upstream may deliver late.
-            throw new RetryableException("No input objects under " + prefix + ": the upstream has not delivered "
-                    + "window " + label + " (yet)");
+        InputSpec spec = inputs(window);
+        Map<String, List<SourceObject>> byPrefix = new LinkedHashMap<>();
+        for (String prefix : spec.prefixes()) {
+            List<SourceObject> inputs = context.source().list(prefix).stream()
+                    .filter(object -> spec.matches(object.key()))
+                    .toList();
+            if (inputs.isEmpty()) {
+                // Replacing a good partition with an empty or short one is worse than waiting: the upstream may
+                // deliver late.
+                throw new RetryableException("No input objects under " + prefix + ": the upstream has not delivered "
+                        + "window " + label + " (yet)");
+            }
+            byPrefix.put(prefix, inputs);
         }
         long rowsRead = 0;
-        for (SourceObject object : inputs) {
-            rowsRead += aggregate(context.source(), object, byType);
+        for (Map.Entry<String, List<SourceObject>> partition : byPrefix.entrySet()) {
+            EventFilter filter = filterFor(partition.getKey(), window);
+            for (SourceObject object : partition.getValue()) {
+                rowsRead += aggregate(context.source(), object, filter, byType);
+            }
         }
 
         try (PartWriter part = context.sink().openPart()) {
@@ -106,12 +160,55 @@ public final class DailyEventCounts implements WindowJob {
         }
     }
 
-    private long aggregate(SourceReader source, SourceObject object, Map<String, Counts> byType) throws IOException {
+    private long aggregate(SourceReader source, SourceObject object, EventFilter filter, Map<String, Counts> byType)
+            throws IOException {
         try (InputStream raw = source.open(object);
              InputStream events = new GZIPInputStream(raw, 64 * 1024)) {
-            return new EventLines(MAPPER, object.key()).read(events,
-                    (type, user, amountCents) -> add(type, user, amountCents, byType));
+            return new EventLines(MAPPER, object.key()).read(events, (ts, type, user, amountCents) -> {
+                if (filter.keeps(ts, object.key())) {
+                    add(type, user, amountCents, byType);
+                }
+            });
         }
+    }
+
+    /** Whether an event of one raw partition belongs to the window. */
+    @FunctionalInterface
+    private interface EventFilter {
+        boolean keeps(String ts, String key);
+    }
+
+    /** Every event of a raw day the window covers whole; else only those whose {@code ts} lies in the window. */
+    private static EventFilter filterFor(String prefix, Window window) {
+        LocalDate day = LocalDate.parse(prefix.substring(SOURCE_PREFIX.length() + "dt=".length(), prefix.length() - 1));
+        Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        if (!dayStart.isBefore(window.start()) && !dayEnd.isAfter(window.end())) {
+            return (ts, key) -> true;
+        }
+        return (ts, key) -> {
+            Instant at = instant(ts, key, window);
+            return !at.isBefore(window.start()) && at.isBefore(window.end());
+        };
+    }
+
+    private static Instant instant(String ts, String key, Window window) {
+        try {
+            return Instant.parse(ts);
+        } catch (RuntimeException e) {
+            // The value itself stays out of the message: it is payload.
+            throw new BackfillException("Event in " + key + " has no 'ts' instant (ISO-8601, such as "
+                    + "2026-04-09T08:00:00Z), needed to tell whether it belongs to window " + window.label());
+        }
+    }
+
+    private static LocalDate rawDay(Instant instant) {
+        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** The raw partition of UTC day {@code day}. */
+    public static String prefixOf(LocalDate day) {
+        return SOURCE_PREFIX + "dt=" + day + "/";
     }
 
     private void add(String type, String user, long amountCents, Map<String, Counts> byType) {

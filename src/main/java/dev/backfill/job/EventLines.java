@@ -14,9 +14,10 @@ import java.util.Arrays;
 
 /**
  * The events of one decompressed input object, one JSON object per line, streamed: blocks of whole lines go through
- * one Jackson {@link JsonParser} each, and only {@code type}, {@code user} and {@code amount_cents} are read; every
- * other value is skipped, never built. The result is that of reading each line as a tree ({@code readTree}, then
- * {@code get("type").asText()}, {@code get("user").asText()}, {@code path("amount_cents").asLong(0)}), which decides
+ * one Jackson {@link JsonParser} each, and only {@code ts}, {@code type}, {@code user} and {@code amount_cents} are
+ * read; every other value is skipped, never built. The result is that of reading each line as a tree
+ * ({@code readTree}, then {@code get("type").asText()}, {@code get("user").asText()},
+ * {@code path("amount_cents").asLong(0)}, and {@code ts} as text or null when missing or JSON null), which decides
  * whenever a block holds anything else than one well-formed object per line with both names present: such a block is
  * read again that way, line by line, and fails with the same message at the same line.
  */
@@ -25,7 +26,8 @@ final class EventLines {
     /** Receives each event of the object, in order. */
     @FunctionalInterface
     interface EventSink {
-        void accept(String type, String user, long amountCents);
+        /** @param ts the event's {@code ts} as text; null when it has none */
+        void accept(String ts, String type, String user, long amountCents);
     }
 
     private final ObjectMapper mapper;
@@ -94,12 +96,14 @@ final class EventLines {
 
     /** Reads one object's fields, the parser on its start; false if {@code type} or {@code user} is missing. */
     private boolean event(JsonParser parser) throws IOException {
+        String ts = null;
         String type = null;
         String user = null;
         long amountCents = 0;
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             JsonToken value = parser.nextToken();
             switch (name) {
+                case "ts" -> ts = text(parser, value);
                 case "type" -> type = text(parser, value);
                 case "user" -> user = text(parser, value);
                 case "amount_cents" -> amountCents = number(parser, value);
@@ -109,7 +113,7 @@ final class EventLines {
         if (type == null || user == null) {
             return false;
         }
-        pending.add(type, user, amountCents);
+        pending.add(ts, type, user, amountCents);
         return true;
     }
 
@@ -139,8 +143,9 @@ final class EventLines {
             lines++;
             if (!line.isBlank()) {
                 JsonNode event = tree(line, linesBefore + lines);
-                sink.accept(event.get("type").asText(), event.get("user").asText(),
-                        event.path("amount_cents").asLong(0));
+                JsonNode ts = event.get("ts");
+                sink.accept(ts == null || ts.isNull() ? null : ts.asText(), event.get("type").asText(),
+                        event.get("user").asText(), event.path("amount_cents").asLong(0));
             }
         }
         return lines;
@@ -162,23 +167,27 @@ final class EventLines {
     /** The events of the block being parsed, passed on only once the whole block parsed. */
     private static final class Pending {
 
+        private String[] times = new String[1024];
         private String[] types = new String[1024];
         private String[] users = new String[1024];
         private long[] amounts = new long[1024];
         private int size;
 
         void clear() {
+            Arrays.fill(times, 0, size, null);
             Arrays.fill(types, 0, size, null);
             Arrays.fill(users, 0, size, null);
             size = 0;
         }
 
-        void add(String type, String user, long amountCents) {
+        void add(String ts, String type, String user, long amountCents) {
             if (size == types.length) {
+                times = Arrays.copyOf(times, size * 2);
                 types = Arrays.copyOf(types, size * 2);
                 users = Arrays.copyOf(users, size * 2);
                 amounts = Arrays.copyOf(amounts, size * 2);
             }
+            times[size] = ts;
             types[size] = type;
             users[size] = user;
             amounts[size++] = amountCents;
@@ -186,7 +195,7 @@ final class EventLines {
 
         void passTo(EventSink sink) {
             for (int i = 0; i < size; i++) {
-                sink.accept(types[i], users[i], amounts[i]);
+                sink.accept(times[i], types[i], users[i], amounts[i]);
             }
         }
     }
