@@ -1,5 +1,6 @@
 package dev.backfill.job;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -56,16 +57,35 @@ public final class SpacedRateBudget implements RateBudget {
 
     @Override
     public void acquire() {
-        long wait;
-        synchronized (this) {
-            long now = ticker.nanoTime();
-            if (!started || nextFree < now) {
-                nextFree = now;
-                started = true;
-            }
-            wait = nextFree - now;
-            nextFree += intervalNanos;
+        waitFor(reserve(Long.MAX_VALUE));
+    }
+
+    @Override
+    public boolean tryAcquire(Duration within) {
+        long wait = reserve(within.toNanos());
+        if (wait < 0) {
+            return false;
         }
+        waitFor(wait);
+        return true;
+    }
+
+    /** Reserves the next permit if it comes within {@code maxWait}; its wait, or -1 when it would not. */
+    private synchronized long reserve(long maxWait) {
+        long now = ticker.nanoTime();
+        if (!started || nextFree < now) {
+            nextFree = now;
+            started = true;
+        }
+        long wait = nextFree - now;
+        if (wait > maxWait) {
+            return -1;
+        }
+        nextFree += intervalNanos;
+        return wait;
+    }
+
+    private void waitFor(long wait) {
         if (wait > 0) {
             try {
                 ticker.sleepNanos(wait);
