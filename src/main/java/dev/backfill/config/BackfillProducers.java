@@ -3,6 +3,7 @@ package dev.backfill.config;
 import dev.backfill.action.ActionRouter;
 import dev.backfill.action.DispatcherActions;
 import dev.backfill.aws.S3ObjectStore;
+import dev.backfill.aws.SecretsManagerSecrets;
 import dev.backfill.aws.SqsWindowQueue;
 import dev.backfill.dispatch.Estimator;
 import dev.backfill.dispatch.WindowQueue;
@@ -11,9 +12,11 @@ import dev.backfill.function.metrics.EmfWriter;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.JobSettings;
 import dev.backfill.job.RateBudget;
+import dev.backfill.job.Secrets;
 import dev.backfill.job.SpacedRateBudget;
 import dev.backfill.job.UpstreamMeter;
 import dev.backfill.job.WindowJob;
+import dev.backfill.job.api.HttpTransport;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.worker.Backoff;
@@ -35,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -148,6 +152,21 @@ public class BackfillProducers {
                         .filter(setting -> JobSettings.property(job.getKey(), setting.getKey()).equals(property)))
                 .map(Map.Entry::getValue)
                 .findFirst();
+    }
+
+    /** HTTP for jobs that read an API: the JDK's client, made on the first request. */
+    @Produces
+    @Singleton
+    HttpTransport httpTransport() {
+        return HttpTransport.jdk();
+    }
+
+    /** Secrets jobs read at run time (an API key): Secrets Manager, its client made on the first read. */
+    @Produces
+    @Singleton
+    Secrets secrets() {
+        return new SecretsManagerSecrets(() -> SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).build());
     }
 
     @Produces
