@@ -32,6 +32,11 @@ public record Window(String label, Instant start, Instant end) {
         }
     }
 
+    /** Whether {@code instant} lies in this window: {@code start <= instant < end}. */
+    public boolean contains(Instant instant) {
+        return !instant.isBefore(start) && instant.isBefore(end);
+    }
+
     /** The calendar day {@code date} in {@code zone}, labelled with its ISO date. */
     public static Window day(LocalDate date, ZoneId zone) {
         return new Window(
