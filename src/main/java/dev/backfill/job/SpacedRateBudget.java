@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A rate budget that spaces requests evenly, {@code 1 / permitsPerSecond} apart, with no burst: the steadiest load an
- * upstream can get at a given rate. Thread-safe; waiting callers queue up in arrival order of their reservations.
+ * upstream can get at a given rate. Permits are never closer than the interval, measured from when each was given. Thread-safe; waiting callers queue up in arrival order of their reservations.
  */
 public final class SpacedRateBudget implements RateBudget {
 
@@ -94,5 +94,15 @@ public final class SpacedRateBudget implements RateBudget {
                 throw new IllegalStateException("Interrupted while waiting for the upstream rate budget", e);
             }
         }
+        settle();
+    }
+
+    /**
+     * Spaces the next permit from when this one was really given: a caller that woke late (a loaded machine
+     * oversleeps by milliseconds) would otherwise have its next request follow sooner than the interval, and the
+     * upstream count more than the rate in some second.
+     */
+    private synchronized void settle() {
+        nextFree = Math.max(nextFree, ticker.nanoTime() + intervalNanos);
     }
 }
