@@ -9,8 +9,9 @@ import java.util.Map;
  * BACKFILL_LOCAL_UPSTREAM_RATE          20     requests per second it answers; more get 429 Retry-After: 1
  * BACKFILL_LOCAL_UPSTREAM_HORIZON_DAYS  400    days back it serves (from today, UTC); older days get 404
  * </pre>
- * The functions get its base URL, the same horizon ({@code BACKFILL_JOBS_API_DAILY_SNAPSHOT_HORIZON_DAYS}) and, unless
- * set, the budget R = its rate ({@code BACKFILL_UPSTREAM_REQUESTS_PER_SECOND}).
+ * The functions get its base URL, its horizon less a day ({@code BACKFILL_JOBS_API_DAILY_SNAPSHOT_HORIZON_DAYS}: it
+ * counts UTC days, a zone's day may start earlier) and, unless set, the budget R = its rate
+ * ({@code BACKFILL_UPSTREAM_REQUESTS_PER_SECOND}).
  */
 public record LocalUpstream(int port, int requestsPerSecond, int horizonDays) {
 
@@ -31,7 +32,10 @@ public record LocalUpstream(int port, int requestsPerSecond, int horizonDays) {
     /** What the functions are told: where it is, how far back it serves, and (unless set) the budget R. */
     public void configure(Map<String, String> functionEnvironment, OrdersUpstream running) {
         functionEnvironment.put("BACKFILL_JOBS_API_DAILY_SNAPSHOT_BASE_URL", running.baseUrl().toString());
-        functionEnvironment.putIfAbsent("BACKFILL_JOBS_API_DAILY_SNAPSHOT_HORIZON_DAYS", String.valueOf(horizonDays));
+        // The upstream counts its days in UTC; a day of a zone east of UTC starts before the UTC day, so the job
+        // declares one day less and its oldest served window lies wholly in served time, whatever BACKFILL_ZONE.
+        functionEnvironment.putIfAbsent("BACKFILL_JOBS_API_DAILY_SNAPSHOT_HORIZON_DAYS",
+                String.valueOf(Math.max(1, horizonDays - 1)));
         functionEnvironment.putIfAbsent("BACKFILL_UPSTREAM_REQUESTS_PER_SECOND", String.valueOf(requestsPerSecond));
     }
 
