@@ -25,7 +25,7 @@ public class Deadlines {
         if (context == null) {
             return Deadline.none();
         }
-        Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(config.worker().commitReserve());
-        return Deadline.at(clock.instant().plus(left), clock);
+        return Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis())
+                .minus(config.worker().commitReserve()), clock);
     }
 }

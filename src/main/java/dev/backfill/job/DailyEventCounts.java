@@ -14,10 +14,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,12 +107,7 @@ public final class DailyEventCounts implements WindowJob {
      */
     @Override
     public InputSpec inputs(Window window) {
-        List<String> prefixes = new ArrayList<>(2);
-        LocalDate last = rawDay(window.end().minusNanos(1));
-        for (LocalDate day = rawDay(window.start()); !day.isAfter(last); day = day.plusDays(1)) {
-            prefixes.add(prefixOf(day));
-        }
-        return new InputSpec(prefixes, SUFFIX);
+        return new InputSpec(RawDays.of(window).stream().map(DailyEventCounts::prefixOf).toList(), SUFFIX);
     }
 
     /** Key {@code type}; measures {@code events}, {@code users} (distinct) and {@code amount_cents}. */
@@ -129,11 +121,11 @@ public final class DailyEventCounts implements WindowJob {
         Window window = context.window();
         String label = window.label();
         Map<String, Counts> byType = new TreeMap<>();
-        InputSpec spec = inputs(window);
-        Map<String, List<SourceObject>> byPrefix = new LinkedHashMap<>();
-        for (String prefix : spec.prefixes()) {
+        Map<LocalDate, List<SourceObject>> byDay = new LinkedHashMap<>();
+        for (LocalDate day : RawDays.of(window)) {
+            String prefix = prefixOf(day);
             List<SourceObject> inputs = context.source().list(prefix).stream()
-                    .filter(object -> spec.matches(object.key()))
+                    .filter(object -> object.key().endsWith(SUFFIX))
                     .toList();
             if (inputs.isEmpty()) {
                 // Replacing a good partition with an empty or short one is worse than waiting: the upstream may
@@ -141,12 +133,12 @@ public final class DailyEventCounts implements WindowJob {
                 throw new RetryableException("No input objects under " + prefix + ": the upstream has not delivered "
                         + "window " + label + " (yet)");
             }
-            byPrefix.put(prefix, inputs);
+            byDay.put(day, inputs);
         }
         long rowsRead = 0;
-        for (Map.Entry<String, List<SourceObject>> partition : byPrefix.entrySet()) {
-            EventFilter filter = filterFor(partition.getKey(), window);
-            for (SourceObject object : partition.getValue()) {
+        for (Map.Entry<LocalDate, List<SourceObject>> day : byDay.entrySet()) {
+            RawDays.EventFilter filter = RawDays.filter(day.getKey(), window);
+            for (SourceObject object : day.getValue()) {
                 rowsRead += aggregate(context.source(), object, filter, byType);
             }
         }
@@ -160,7 +152,8 @@ public final class DailyEventCounts implements WindowJob {
         }
     }
 
-    private long aggregate(SourceReader source, SourceObject object, EventFilter filter, Map<String, Counts> byType)
+    private long aggregate(SourceReader source, SourceObject object, RawDays.EventFilter filter,
+                           Map<String, Counts> byType)
             throws IOException {
         try (InputStream raw = source.open(object);
              InputStream events = new GZIPInputStream(raw, 64 * 1024)) {
@@ -170,40 +163,6 @@ public final class DailyEventCounts implements WindowJob {
                 }
             });
         }
-    }
-
-    /** Whether an event of one raw partition belongs to the window. */
-    @FunctionalInterface
-    private interface EventFilter {
-        boolean keeps(String ts, String key);
-    }
-
-    /** Every event of a raw day the window covers whole; else only those whose {@code ts} lies in the window. */
-    private static EventFilter filterFor(String prefix, Window window) {
-        LocalDate day = LocalDate.parse(prefix.substring(SOURCE_PREFIX.length() + "dt=".length(), prefix.length() - 1));
-        Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        if (!dayStart.isBefore(window.start()) && !dayEnd.isAfter(window.end())) {
-            return (ts, key) -> true;
-        }
-        return (ts, key) -> {
-            Instant at = instant(ts, key, window);
-            return !at.isBefore(window.start()) && at.isBefore(window.end());
-        };
-    }
-
-    private static Instant instant(String ts, String key, Window window) {
-        try {
-            return Instant.parse(ts);
-        } catch (RuntimeException e) {
-            // The value itself stays out of the message: it is payload.
-            throw new BackfillException("Event in " + key + " has no 'ts' instant (ISO-8601, such as "
-                    + "2026-04-09T08:00:00Z), needed to tell whether it belongs to window " + window.label());
-        }
-    }
-
-    private static LocalDate rawDay(Instant instant) {
-        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** The raw partition of UTC day {@code day}. */

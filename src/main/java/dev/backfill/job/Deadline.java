@@ -25,6 +25,11 @@ public interface Deadline {
         return () -> Duration.ofDays(365);
     }
 
+    /** The deadline {@code left} from now, as told by {@code clock}: Lambda's remaining time less a reserve. */
+    static Deadline after(Duration left, Clock clock) {
+        return at(clock.instant().plus(left), clock);
+    }
+
     /** The deadline at {@code end}, as told by {@code clock}. */
     static Deadline at(Instant end, Clock clock) {
         Objects.requireNonNull(end, "end");

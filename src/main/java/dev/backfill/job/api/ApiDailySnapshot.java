@@ -56,9 +56,14 @@ public class ApiDailySnapshot implements WindowJob {
     /** The job's settings, read once at start-up. */
     public record Settings(Optional<URI> baseUrl, int horizonDays, Optional<String> apiKeySecret, int maxThrottled) {
 
+        /** @throws IllegalArgumentException if the horizon or the tolerated refusals are below 1 */
         public Settings {
             Objects.requireNonNull(baseUrl, "baseUrl");
             Objects.requireNonNull(apiKeySecret, "apiKeySecret");
+            if (horizonDays < 1 || maxThrottled < 1) {
+                throw new IllegalArgumentException("Job " + NAME + " needs horizon-days and max-throttled of at "
+                        + "least 1, found " + horizonDays + " and " + maxThrottled);
+            }
         }
 
         public static Settings of(URI baseUrl, int horizonDays) {
@@ -87,7 +92,6 @@ public class ApiDailySnapshot implements WindowJob {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.get = new ThrottledGet(http, pause, settings.maxThrottled());
         this.secrets = Objects.requireNonNull(secrets, "secrets");
-        History.lastDays(settings.horizonDays());
     }
 
     /** The job over the JDK's HTTP client, without API key: tests and the local stack. */
