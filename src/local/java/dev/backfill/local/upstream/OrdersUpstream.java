@@ -87,8 +87,14 @@ public final class OrdersUpstream implements AutoCloseable {
      * @param calendar tells today, from which the horizon counts back
      */
     public static OrdersUpstream start(Settings settings, Clock calendar, int port) throws IOException {
+        return start(settings, calendar, System::nanoTime, port);
+    }
+
+    /** As {@link #start(Settings, Clock, int)}, counting seconds on {@code nanoTime}: tests hold time still. */
+    public static OrdersUpstream start(Settings settings, Clock calendar, LongSupplier nanoTime, int port)
+            throws IOException {
         return new OrdersUpstream(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(calendar,
-                "calendar"), System::nanoTime, port);
+                "calendar"), Objects.requireNonNull(nanoTime, "nanoTime"), port);
     }
 
     /** Where the API is, such as {@code http://127.0.0.1:9100}. */
