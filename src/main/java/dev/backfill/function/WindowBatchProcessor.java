@@ -88,7 +88,7 @@ public class WindowBatchProcessor {
                 observation.finished(worker.process(message, attempt, deadline));
                 return true;
             } catch (RetryableException e) {
-                Duration delay = backoff.after(attempt);
+                Duration delay = backoff.after(attempt, e.retryAfter());
                 observation.retrying(e, delay);
                 retryAfter(record, delay);
             } catch (RuntimeException e) {

@@ -15,7 +15,8 @@ import java.util.Optional;
  * GETs that keep to the upstream's rate: one permit of the rate budget per request, and on 429 (Too Many Requests)
  * or 503 (Service Unavailable) a pause of the answer's {@code Retry-After} seconds (RFC 9110 §10.2.3) before the
  * same request again. Whenever the permit or the pause would come after the worker's deadline, the window is given
- * back as retryable instead, without spending anything more.
+ * back as retryable instead, without spending anything more, carrying the upstream's wait so that the message stays
+ * invisible at least that long.
  */
 final class ThrottledGet {
 
@@ -72,12 +73,12 @@ final class ThrottledGet {
             Duration wait = retryAfter(response.retryAfter());
             if (refusals >= maxThrottled) {
                 throw new RetryableException("The upstream refused " + uri.getPath() + " " + refusals + " times for "
-                        + "its rate (HTTP " + response.status() + ")");
+                        + "its rate (HTTP " + response.status() + ")", wait);
             }
             if (!deadline.allows(wait)) {
                 throw new RetryableException("The upstream asks to wait " + seconds(wait) + " (HTTP "
                         + response.status() + " Retry-After) but the worker's deadline is " + seconds(
-                        deadline.remaining()) + " away");
+                        deadline.remaining()) + " away", wait);
             }
             sleep(wait);
         }

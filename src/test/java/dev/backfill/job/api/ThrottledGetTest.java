@@ -56,7 +56,8 @@ class ThrottledGetTest {
                 () -> Duration.ofSeconds(10)))
                 .isInstanceOf(RetryableException.class)
                 .hasMessage("The upstream asks to wait 30.0 s (HTTP 429 Retry-After) but the worker's deadline is "
-                        + "10.0 s away");
+                        + "10.0 s away")
+                .satisfies(e -> assertThat(((RetryableException) e).retryAfter()).contains(Duration.ofSeconds(30)));
         assertThat(pauses).isEmpty();
         assertThat(sent).isEqualTo(1);
     }
