@@ -67,7 +67,7 @@ public final class BackfillAction implements Action<BackfillAction.Request> {
             throw new InvalidRequestException("Cannot backfill up to end " + range.end() + ": the days from " + today
                     + " on have not ended in " + planner.zone() + " (end is exclusive; at most " + today + ")");
         }
-        planner.windows(range);
+        planner.windows(job, range);
         return new Request(job, range, input.choice("reprocess", Reprocess.class, Reprocess.ALL),
                 input.choice("order", Order.class, Order.OLDEST), input.optionalText("idempotencyKey"));
     }

@@ -14,6 +14,7 @@ import dev.backfill.dispatch.UpstreamProbe;
 import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.dispatch.WindowMessage;
 import dev.backfill.job.InputRef;
+import dev.backfill.job.api.OrdersPage;
 import dev.backfill.ledger.Fences;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.RunRecord;
@@ -39,6 +40,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         // partition manifest
         Manifest.class,
         InputRef.class,
+        // api_daily_snapshot: the upstream's pages
+        OrdersPage.class,
+        OrdersPage.Order.class,
         // run ledger
         RunRecord.class,
         WindowStatus.class,

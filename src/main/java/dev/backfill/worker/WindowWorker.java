@@ -4,6 +4,7 @@ import dev.backfill.BackfillException;
 import dev.backfill.InvalidRequestException;
 import dev.backfill.RetryableException;
 import dev.backfill.dispatch.WindowMessage;
+import dev.backfill.job.Deadline;
 import dev.backfill.job.JobContext;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.JobResult;
@@ -75,6 +76,16 @@ public final class WindowWorker {
      * @throws BackfillException                   if the job failed on its input; the window is marked failed
      */
     public WindowOutcome process(WindowMessage message, int attempt) {
+        return process(message, attempt, Deadline.none());
+    }
+
+    /**
+     * Processes one delivery of a window message within {@code deadline}: the job gives the window back as retryable
+     * rather than wait past it.
+     *
+     * @see #process(WindowMessage, int)
+     */
+    public WindowOutcome process(WindowMessage message, int attempt, Deadline deadline) {
         WindowJob job = jobs.require(message.job());
         String label = message.window().label();
         Instant now = clock.instant();
@@ -92,7 +103,7 @@ public final class WindowWorker {
         ledger.record(running);
         try {
             CommitOutcome outcome = commit(job, message, new CommitToken(message.fence(), attempt, nonces.get()),
-                    running.startedAt());
+                    running.startedAt(), deadline);
             return finish(running, outcome);
         } catch (RuntimeException e) {
             try {
@@ -105,14 +116,16 @@ public final class WindowWorker {
         }
     }
 
-    private CommitOutcome commit(WindowJob job, WindowMessage message, CommitToken token, Instant startedAt) {
+    private CommitOutcome commit(WindowJob job, WindowMessage message, CommitToken token, Instant startedAt,
+                                 Deadline deadline) {
         PartitionPath path = PartitionPath.of(job.table(), message.window());
         CommitRequest request = new CommitRequest(message.runId(), job.name(), message.window(), token, codeVersion,
                 startedAt);
         try {
             return committer.replace(path, request, sink -> {
-                ObjectStoreSourceReader source = new ObjectStoreSourceReader(store, budgets.get());
-                JobResult result = job.run(new JobContext(message.window(), source, sink));
+                RateBudget budget = budgets.get();
+                ObjectStoreSourceReader source = new ObjectStoreSourceReader(store, budget);
+                JobResult result = job.run(new JobContext(message.window(), source, sink, budget, deadline));
                 return new Staged(result, source.inputsRead());
             });
         } catch (IOException | UncheckedIOException e) {
