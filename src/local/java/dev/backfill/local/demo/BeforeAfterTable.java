@@ -31,9 +31,9 @@ final class BeforeAfterTable {
         static final Purchases NONE = new Purchases(0, 0);
     }
 
-    void print(PrintStream out, String table, Instant before, Instant now) {
-        NavigableMap<String, TableReader.PartitionSnapshot> then = reader.read(table, before);
-        NavigableMap<String, TableReader.PartitionSnapshot> current = reader.read(table, now);
+    void print(PrintStream out, String table, java.util.List<String> days, Instant before, Instant now) {
+        NavigableMap<String, TableReader.PartitionSnapshot> then = reader.read(table, days, before);
+        NavigableMap<String, TableReader.PartitionSnapshot> current = reader.read(table, days, now);
         out.println();
         out.println("5. " + table + ", purchases per day: as the reports showed them (the table as of "
                 + before.truncatedTo(ChronoUnit.SECONDS) + ") and as they are now:");
@@ -55,8 +55,8 @@ final class BeforeAfterTable {
                 money(totals[3]), signedMoney(totals[3] - totals[2]));
     }
 
-    private static Purchases purchases(TableReader.PartitionSnapshot partition) {
-        for (String line : partition.lines()) {
+    private Purchases purchases(TableReader.PartitionSnapshot partition) {
+        for (String line : reader.lines(partition)) {
             JsonNode row = parse(line);
             if ("purchase".equals(row.path("type").asText())) {
                 return new Purchases(row.path("events").asLong(), row.path("amount_cents").asLong());

@@ -69,7 +69,8 @@ public final class DemoStory {
                 plan(lambda);
                 backfill(stack, lambda);
             }
-            new BeforeAfterTable(new TableReader(stack.store())).print(out, DailyEventCounts.NAME, before,
+            new BeforeAfterTable(new TableReader(stack.store())).print(out, DailyEventCounts.NAME,
+                    WEEKS.splitDays(java.time.ZoneOffset.UTC, 31).stream().map(w -> w.label()).toList(), before,
                     Instant.now());
             whereToLook(stack);
             stack.close();
