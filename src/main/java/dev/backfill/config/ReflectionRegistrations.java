@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.backfill.action.CancelAction;
 import dev.backfill.action.PlanAction;
+import dev.backfill.action.ReadAction;
+import dev.backfill.action.ReportAction;
 import dev.backfill.action.RetryAction;
 import dev.backfill.action.RunsAction;
 import dev.backfill.action.WatermarkAction;
@@ -21,6 +23,7 @@ import dev.backfill.ledger.Watermarks;
 import dev.backfill.ledger.WindowState;
 import dev.backfill.ledger.WindowStatus;
 import dev.backfill.partition.Manifest;
+import dev.backfill.report.Diff;
 import dev.backfill.window.Window;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -58,6 +61,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         RetryAction.Answer.class,
         WindowQueue.Redrive.class,
         WatermarkAction.Answer.class,
+        ReadAction.Answer.class,
+        ReadAction.Partition.class,
+        ReadAction.PartObject.class,
+        Diff.class,
+        Diff.Change.class,
+        ReportAction.Answer.class,
         // worker: SQS event in, partial batch response out
         SQSEvent.class,
         SQSBatchResponse.class,

@@ -1,0 +1,191 @@
+package dev.backfill.report;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A run's before/after report as one self-contained HTML page (inline CSS and SVG; no script, font, style sheet or
+ * image from anywhere else): the run's facts, the totals per measure, a chart per measure (each day, before and
+ * after) and the table of the rows that changed.
+ */
+public final class ReportHtml {
+
+    private ReportHtml() {
+    }
+
+    public static String render(RunFacts run, Diff diff) {
+        StringBuilder html = new StringBuilder(16_384);
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>").append(Html.escape(run.job() + ": what run " + run.runId() + " changed"))
+                .append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
+        html.append("<h1>").append(Html.escape(run.table())).append(": what run <code>")
+                .append(Html.escape(run.runId())).append("</code> changed</h1>\n");
+        html.append("<p class=\"lede\">").append(diff.days().size()).append(" days, ")
+                .append(Html.escape(run.start())).append(" .. ").append(Html.escape(lastDay(diff)))
+                .append(", as they were just before the run (").append(when(diff.before().asOf()))
+                .append(") and as they are now (").append(when(diff.after().asOf())).append(").</p>\n");
+        facts(html, run, diff);
+        totals(html, diff);
+        html.append("<h2>Per day</h2>\n");
+        for (String measure : diff.measures()) {
+            chart(html, diff, measure);
+        }
+        changes(html, diff);
+        html.append("<p class=\"foot\">Made by backfill at ").append(when(run.generatedAt()))
+                .append(" from the table's manifest versions (S3 bucket versioning). The same numbers: ")
+                .append("<code>report.csv</code> beside this file.</p>\n</body>\n</html>\n");
+        return html.toString();
+    }
+
+    private static void facts(StringBuilder html, RunFacts run, Diff diff) {
+        html.append("<dl class=\"facts\">\n");
+        fact(html, "job", run.job());
+        fact(html, "days", run.start() + " .. " + lastDay(diff) + " (end " + run.end() + " exclusive)");
+        fact(html, "windows", run.windows() + " planned; " + diff.appeared().size() + " appeared, "
+                + diff.vanished().size() + " vanished");
+        fact(html, "code version", versions(run.codeBefore()) + " → " + versions(run.codeAfter()));
+        fact(html, "run created", when(run.createdAt()));
+        fact(html, "before", "as of " + when(diff.before().asOf()));
+        fact(html, "after", diff.after().snapshot() + ", " + when(diff.after().asOf()));
+        html.append("</dl>\n");
+    }
+
+    private static void fact(StringBuilder html, String name, String value) {
+        html.append("<dt>").append(Html.escape(name)).append("</dt><dd>").append(Html.escape(value))
+                .append("</dd>\n");
+    }
+
+    private static void totals(StringBuilder html, Diff diff) {
+        html.append("<div class=\"totals\">\n");
+        for (Map.Entry<String, Diff.Change> total : diff.totals().entrySet()) {
+            Diff.Change change = total.getValue();
+            html.append("<div class=\"total\"><div class=\"name\">").append(Html.escape(total.getKey()))
+                    .append(", all days and keys</div><div class=\"value\">").append(Html.number(change.before()))
+                    .append(" → ").append(Html.number(change.after())).append("</div><div class=\"")
+                    .append(tone(change.delta())).append("\">").append(Html.signed(change.delta())).append(" (")
+                    .append(Html.percent(change.percent())).append(")</div></div>\n");
+        }
+        html.append("</div>\n");
+    }
+
+    /** A chart of the key whose measure changed most over the days (the day totals when none changed). */
+    private static void chart(StringBuilder html, Diff diff, String measure) {
+        Optional<String> key = mostChanged(diff, measure);
+        List<String> days = diff.days().stream().map(Diff.Day::label).toList();
+        List<BigDecimal> before = diff.days().stream().map(day -> value(day, key, measure, true)).toList();
+        List<BigDecimal> after = diff.days().stream().map(day -> value(day, key, measure, false)).toList();
+        String what = key.map(k -> measure + " of " + k).orElse(measure + ", all keys");
+        String title = what + " per day" + key.map(k -> " (the key whose " + measure + " changed most)").orElse("");
+        html.append("<figure>\n").append(ReportChart.svg(title, what, days, before, after,
+                "before (" + shortWhen(diff.before().asOf()) + ")", "after (" + shortWhen(diff.after().asOf())
+                        + ")")).append("</figure>\n");
+    }
+
+    private static Optional<String> mostChanged(Diff diff, String measure) {
+        Map<String, BigDecimal> byKey = new java.util.TreeMap<>();
+        for (Diff.Day day : diff.days()) {
+            for (Diff.Row row : day.rows()) {
+                BigDecimal delta = row.measures().get(measure).delta();
+                byKey.merge(row.label(), delta == null ? BigDecimal.ZERO : delta.abs(), BigDecimal::add);
+            }
+        }
+        return byKey.entrySet().stream().filter(e -> e.getValue().signum() > 0)
+                .max(Map.Entry.<String, BigDecimal>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .map(Map.Entry::getKey);
+    }
+
+    private static BigDecimal value(Diff.Day day, Optional<String> key, String measure, boolean before) {
+        Diff.Change change = key.isEmpty() ? day.totals().get(measure) : day.rows().stream()
+                .filter(row -> row.label().equals(key.get())).findFirst()
+                .map(row -> row.measures().get(measure)).orElse(null);
+        BigDecimal value = change == null ? null : before ? change.before() : change.after();
+        return value == null ? BigDecimal.ZERO : value;
+    }
+
+    private static void changes(StringBuilder html, Diff diff) {
+        html.append("<h2>Rows that changed</h2>\n");
+        List<Map.Entry<Diff.Day, Diff.Row>> changed = diff.days().stream().flatMap(day -> day.rows().stream()
+                .filter(row -> !row.status().equals("same")).map(row -> Map.entry(day, row))).toList();
+        if (changed.isEmpty()) {
+            html.append("<p>No row changed.</p>\n");
+            return;
+        }
+        html.append("<table>\n<thead><tr><th>day</th><th>key</th>");
+        for (String measure : diff.measures()) {
+            html.append("<th colspan=\"4\">").append(Html.escape(measure)).append("</th>");
+        }
+        html.append("</tr>\n<tr class=\"sub\"><th></th><th></th>");
+        diff.measures().forEach(m -> html.append("<th>before</th><th>after</th><th>Δ</th><th>%</th>"));
+        html.append("</tr></thead>\n<tbody>\n");
+        for (Map.Entry<Diff.Day, Diff.Row> entry : changed) {
+            html.append("<tr><td>").append(entry.getKey().label()).append("</td><td>")
+                    .append(Html.escape(entry.getValue().label())).append("</td>");
+            for (String measure : diff.measures()) {
+                cells(html, entry.getValue().measures().get(measure));
+            }
+            html.append("</tr>\n");
+        }
+        html.append("<tr class=\"sum\"><td>total</td><td>all keys</td>");
+        diff.measures().forEach(measure -> cells(html, diff.totals().get(measure)));
+        html.append("</tr>\n</tbody>\n</table>\n");
+    }
+
+    private static void cells(StringBuilder html, Diff.Change change) {
+        html.append("<td>").append(Html.number(change.before())).append("</td><td>")
+                .append(Html.number(change.after())).append("</td><td class=\"").append(tone(change.delta()))
+                .append("\">").append(Html.signed(change.delta())).append("</td><td class=\"")
+                .append(tone(change.delta())).append("\">").append(Html.percent(change.percent())).append("</td>");
+    }
+
+    private static String tone(BigDecimal delta) {
+        return delta == null || delta.signum() == 0 ? "same" : delta.signum() > 0 ? "up" : "down";
+    }
+
+    private static String lastDay(Diff diff) {
+        return diff.days().get(diff.days().size() - 1).label();
+    }
+
+    private static String versions(List<String> versions) {
+        return versions.isEmpty() ? "(none)" : String.join(", ", versions);
+    }
+
+    private static String when(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    private static String shortWhen(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", " UTC");
+    }
+
+    private static final String STYLE = """
+            body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+                   color: #1d2330; margin: 32px auto; max-width: 1060px; padding: 0 16px; }
+            h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; }
+            code { font: 0.92em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+            .lede { color: #4a5366; margin: 0 0 16px; }
+            .facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0 0 18px; }
+            .facts dt { color: #6b7385; } .facts dd { margin: 0; }
+            .totals { display: flex; gap: 12px; flex-wrap: wrap; }
+            .total { border: 1px solid #dde1e8; border-radius: 8px; padding: 10px 14px; min-width: 220px; }
+            .total .name { color: #6b7385; font-size: 13px; } .total .value { font-size: 20px; font-weight: 600; }
+            figure { margin: 8px 0 18px; }
+            .chart .title { font-size: 15px; font-weight: 600; fill: #1d2330; }
+            .chart .tick { font-size: 12px; fill: #6b7385; } .chart .axis-label { font-size: 13px; fill: #4a5366; }
+            .chart .grid { stroke: #eceef2; } .chart .axis { stroke: #8a92a3; }
+            .chart .legend text { font-size: 13px; fill: #1d2330; }
+            .chart rect.before { fill: #b5bcc9; } .chart rect.after { fill: #2f6fde; }
+            table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 14px; }
+            th, td { padding: 4px 10px; border-bottom: 1px solid #eceef2; text-align: right; }
+            th:nth-child(-n+2), td:nth-child(-n+2) { text-align: left; }
+            thead th { border-bottom: 1px solid #c9ced8; } tr.sub th { color: #6b7385; font-weight: 400; }
+            tr.sum td { font-weight: 600; border-top: 1px solid #c9ced8; }
+            .up { color: #1a7f37; } .down { color: #c0362c; } .same { color: #6b7385; }
+            .foot { color: #6b7385; font-size: 13px; margin-top: 24px; }
+            """;
+}
