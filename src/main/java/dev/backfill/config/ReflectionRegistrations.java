@@ -67,6 +67,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Diff.class,
         Diff.Change.class,
         ReportAction.Answer.class,
+        ReportAction.File.class,
         // worker: SQS event in, partial batch response out
         SQSEvent.class,
         SQSBatchResponse.class,

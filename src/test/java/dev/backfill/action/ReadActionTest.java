@@ -61,7 +61,8 @@ class ReadActionTest {
             assertThat(answer.path("rowLimit").asInt()).isEqualTo(5);
             assertThat(answer.path("records").isNull()).isTrue();
             assertThat(answer.path("objects")).hasSize(3).allSatisfy(object -> {
-                assertThat(object.path("key").asText()).matches("tables/daily_event_counts/dt=2026-04-(09|10|11)/part-.*");
+                assertThat(object.path("key").asText())
+                        .matches("tables/daily_event_counts/dt=2026-04-(09|10|11)/part-.*");
                 assertThat(object.path("versionId").asText()).isNotBlank();
                 assertThat(object.path("url").isNull()).as("the in-memory store signs nothing").isTrue();
             });
