@@ -65,26 +65,26 @@ public record Diff(String table, String job, String start, String end, Side befo
     }
 
     /**
-     * One measure before and after; null where the row (or day) is absent on that side. {@code percent} is the
-     * change relative to before, to one decimal; null when before is absent or zero.
+     * One measure before and after; null where the row (or day) is absent on that side. Whole numbers are longs, so
+     * JSON shows {@code 330}, not {@code 3.3E+2}. {@code percent} is the change relative to before, to one decimal;
+     * null when before is absent or zero.
      */
-    public record Change(BigDecimal before, BigDecimal after, BigDecimal delta, Double percent) {
+    public record Change(Number before, Number after, Number delta, Double percent) {
 
         public static Change of(BigDecimal before, BigDecimal after) {
-            BigDecimal delta = before == null && after == null ? null
-                    : orZero(after).subtract(orZero(before));
+            BigDecimal delta = before == null && after == null ? null : orZero(after).subtract(orZero(before));
             Double percent = before == null || before.signum() == 0 || delta == null ? null
                     : delta.multiply(BigDecimal.valueOf(100)).divide(before.abs(), 1, RoundingMode.HALF_UP)
                     .doubleValue();
-            return new Change(before, after, delta, percent);
+            return new Change(number(before), number(after), number(delta), percent);
         }
 
         public Change plus(Change other) {
-            return of(sum(before, other.before), sum(after, other.after));
+            return of(sum(decimal(before), decimal(other.before)), sum(decimal(after), decimal(other.after)));
         }
 
         public boolean changed() {
-            return delta != null && delta.signum() != 0 || (before == null) != (after == null);
+            return delta != null && decimal(delta).signum() != 0 || (before == null) != (after == null);
         }
 
         private static BigDecimal sum(BigDecimal a, BigDecimal b) {
@@ -94,6 +94,24 @@ public record Diff(String table, String job, String start, String end, Side befo
         private static BigDecimal orZero(BigDecimal value) {
             return value == null ? BigDecimal.ZERO : value;
         }
+    }
+
+    /** A measure's value as a long when it is whole (and fits), else as a double. */
+    static Number number(BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        BigDecimal plain = value.stripTrailingZeros();
+        if (plain.scale() <= 0 && plain.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+            return plain.longValueExact();
+        }
+        return value.doubleValue();
+    }
+
+    /** The exact value of a measure, or null. */
+    public static BigDecimal decimal(Number value) {
+        return value == null ? null : value instanceof Long whole ? BigDecimal.valueOf(whole)
+                : new BigDecimal(value.toString());
     }
 
     private static <V> Map<String, V> ordered(Map<String, V> map) {

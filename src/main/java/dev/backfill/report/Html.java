@@ -31,7 +31,8 @@ final class Html {
     }
 
     /** 12,345 or 12,345.67; an en dash for none. */
-    static String number(BigDecimal value) {
+    static String number(Number number) {
+        BigDecimal value = Diff.decimal(number);
         if (value == null) {
             return "–";
         }
@@ -41,7 +42,8 @@ final class Html {
     }
 
     /** +12 or −3 (a true minus sign); none for null. */
-    static String signed(BigDecimal value) {
+    static String signed(Number number) {
+        BigDecimal value = Diff.decimal(number);
         if (value == null) {
             return "–";
         }

@@ -30,7 +30,7 @@ final class ReportChart {
         int plotWidth = WIDTH - LEFT - RIGHT;
         int plotHeight = HEIGHT - TOP - BOTTOM;
         StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
+        svg.append(String.format(Locale.ROOT, "<svg class=\"chart\" "
                 + "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">%n",
                 WIDTH, HEIGHT, WIDTH, HEIGHT, Html.escape(title)));
         svg.append(String.format(Locale.ROOT, "<text class=\"title\" x=\"%d\" y=\"22\">%s</text>%n", LEFT,

@@ -39,8 +39,8 @@ public final class ReportCsv {
         return csv.toString();
     }
 
-    private static String plain(java.math.BigDecimal value) {
-        return value == null ? "" : value.toPlainString();
+    private static String plain(Number value) {
+        return value == null ? "" : Diff.decimal(value).toPlainString();
     }
 
     private static void line(StringBuilder csv, List<String> cells) {

@@ -31,9 +31,11 @@ public final class ReportHtml {
                 .append(") and as they are now (").append(when(diff.after().asOf())).append(").</p>\n");
         facts(html, run, diff);
         totals(html, diff);
-        html.append("<h2>Per day</h2>\n");
+        Optional<String> key = chartedKey(diff);
+        html.append("<h2>Per day").append(key.map(k -> ": " + Html.escape(k) + ", the key that changed most")
+                .orElse("")).append("</h2>\n");
         for (String measure : diff.measures()) {
-            chart(html, diff, measure);
+            chart(html, diff, key, measure);
         }
         changes(html, diff);
         html.append("<p class=\"foot\">Made by backfill at ").append(when(run.generatedAt()))
@@ -73,29 +75,38 @@ public final class ReportHtml {
         html.append("</div>\n");
     }
 
-    /** A chart of the key whose measure changed most over the days (the day totals when none changed). */
-    private static void chart(StringBuilder html, Diff diff, String measure) {
-        Optional<String> key = mostChanged(diff, measure);
+    /** A chart of one measure per day, for the charted key (the day totals when no row changed). */
+    private static void chart(StringBuilder html, Diff diff, Optional<String> key, String measure) {
         List<String> days = diff.days().stream().map(Diff.Day::label).toList();
         List<BigDecimal> before = diff.days().stream().map(day -> value(day, key, measure, true)).toList();
         List<BigDecimal> after = diff.days().stream().map(day -> value(day, key, measure, false)).toList();
         String what = key.map(k -> measure + " of " + k).orElse(measure + ", all keys");
-        String title = what + " per day" + key.map(k -> " (the key whose " + measure + " changed most)").orElse("");
-        html.append("<figure>\n").append(ReportChart.svg(title, what, days, before, after,
+        html.append("<figure>\n").append(ReportChart.svg(what + " per day", what, days, before, after,
                 "before (" + shortWhen(diff.before().asOf()) + ")", "after (" + shortWhen(diff.after().asOf())
                         + ")")).append("</figure>\n");
     }
 
-    private static Optional<String> mostChanged(Diff diff, String measure) {
-        Map<String, BigDecimal> byKey = new java.util.TreeMap<>();
+    /**
+     * The key the charts show: of the rows present before and after, the one whose measures changed most relative
+     * to their size (a key that only appeared or vanished changes by 100 % and would always win); empty when no
+     * such row changed, and the charts show the day totals.
+     */
+    static Optional<String> chartedKey(Diff diff) {
+        Map<String, Double> score = new java.util.TreeMap<>();
         for (Diff.Day day : diff.days()) {
             for (Diff.Row row : day.rows()) {
-                BigDecimal delta = row.measures().get(measure).delta();
-                byKey.merge(row.label(), delta == null ? BigDecimal.ZERO : delta.abs(), BigDecimal::add);
+                if (!row.status().equals("changed")) {
+                    continue;
+                }
+                for (Diff.Change change : row.measures().values()) {
+                    double base = Math.max(1, Math.abs(Diff.decimal(change.before()).doubleValue()));
+                    score.merge(row.label(), Math.abs(Diff.decimal(change.delta()).doubleValue()) / base,
+                            Double::sum);
+                }
             }
         }
-        return byKey.entrySet().stream().filter(e -> e.getValue().signum() > 0)
-                .max(Map.Entry.<String, BigDecimal>comparingByValue()
+        return score.entrySet().stream().filter(e -> e.getValue() > 0)
+                .max(Map.Entry.<String, Double>comparingByValue()
                         .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
                 .map(Map.Entry::getKey);
     }
@@ -104,7 +115,7 @@ public final class ReportHtml {
         Diff.Change change = key.isEmpty() ? day.totals().get(measure) : day.rows().stream()
                 .filter(row -> row.label().equals(key.get())).findFirst()
                 .map(row -> row.measures().get(measure)).orElse(null);
-        BigDecimal value = change == null ? null : before ? change.before() : change.after();
+        BigDecimal value = change == null ? null : Diff.decimal(before ? change.before() : change.after());
         return value == null ? BigDecimal.ZERO : value;
     }
 
@@ -143,7 +154,8 @@ public final class ReportHtml {
                 .append(tone(change.delta())).append("\">").append(Html.percent(change.percent())).append("</td>");
     }
 
-    private static String tone(BigDecimal delta) {
+    private static String tone(Number number) {
+        BigDecimal delta = Diff.decimal(number);
         return delta == null || delta.signum() == 0 ? "same" : delta.signum() > 0 ? "up" : "down";
     }
 

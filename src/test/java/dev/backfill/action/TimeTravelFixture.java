@@ -58,6 +58,11 @@ final class TimeTravelFixture implements AutoCloseable {
         return this;
     }
 
+    /** The run record's creation instant, as JSON writes it. */
+    String ledgerCreatedAt(String runId) {
+        return fixed.ledger().run(runId).orElseThrow().createdAt().toString();
+    }
+
     @Override
     public void close() {
         buggy.close();
