@@ -39,7 +39,7 @@ final class ReportChart {
             double y = TOP + plotHeight - tick / top * plotHeight;
             svg.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" "
                     + "y2=\"%.1f\"/><text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
-                    LEFT, WIDTH - RIGHT, y, y, LEFT - 6, y + 4, Html.number(BigDecimal.valueOf(tick))));
+                    LEFT, WIDTH - RIGHT, y, y, LEFT - 6, y + 4, compact(tick)));
         }
         double slot = (double) plotWidth / days.size();
         double bar = Math.max(1, slot * 0.38);
@@ -76,11 +76,27 @@ final class ReportChart {
     }
 
     private static void legend(StringBuilder svg, String before, String after) {
-        int x = WIDTH - RIGHT - 430;
+        int x = WIDTH - RIGHT - 500;
         svg.append(String.format(Locale.ROOT, "<g class=\"legend\"><rect class=\"before\" x=\"%d\" y=\"10\" "
                 + "width=\"14\" height=\"14\"/><text x=\"%d\" y=\"22\">%s</text>", x, x + 20, Html.escape(before)));
         svg.append(String.format(Locale.ROOT, "<rect class=\"after\" x=\"%d\" y=\"10\" width=\"14\" height=\"14\"/>"
-                + "<text x=\"%d\" y=\"22\">%s</text></g>%n", x + 230, x + 250, Html.escape(after)));
+                + "<text x=\"%d\" y=\"22\">%s</text></g>%n", x + 260, x + 280, Html.escape(after)));
+    }
+
+    /** A tick label: 800, 40k, 2.5M. */
+    static String compact(double value) {
+        if (Math.abs(value) >= 1_000_000) {
+            return trim(value / 1_000_000) + "M";
+        }
+        if (Math.abs(value) >= 10_000) {
+            return trim(value / 1_000) + "k";
+        }
+        return Html.number(BigDecimal.valueOf(value));
+    }
+
+    private static String trim(double value) {
+        return BigDecimal.valueOf(value).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
     }
 
     private static double max(List<BigDecimal> values) {

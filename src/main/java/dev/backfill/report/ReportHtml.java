@@ -30,8 +30,12 @@ public final class ReportHtml {
                 .append(", as they were just before the run (").append(when(diff.before().asOf()))
                 .append(") and as they are now (").append(when(diff.after().asOf())).append(").</p>\n");
         facts(html, run, diff);
-        totals(html, diff);
         Optional<String> key = chartedKey(diff);
+        html.append("<div class=\"totals\">\n");
+        key.ifPresent(k -> diff.measures().forEach(measure -> card(html, measure + " of " + k + ", all days",
+                keyTotal(diff, k, measure))));
+        diff.totals().forEach((measure, change) -> card(html, measure + ", all days and keys", change));
+        html.append("</div>\n");
         html.append("<h2>Per day").append(key.map(k -> ": " + Html.escape(k) + ", the key that changed most")
                 .orElse("")).append("</h2>\n");
         for (String measure : diff.measures()) {
@@ -62,17 +66,24 @@ public final class ReportHtml {
                 .append("</dd>\n");
     }
 
-    private static void totals(StringBuilder html, Diff diff) {
-        html.append("<div class=\"totals\">\n");
-        for (Map.Entry<String, Diff.Change> total : diff.totals().entrySet()) {
-            Diff.Change change = total.getValue();
-            html.append("<div class=\"total\"><div class=\"name\">").append(Html.escape(total.getKey()))
-                    .append(", all days and keys</div><div class=\"value\">").append(Html.number(change.before()))
-                    .append(" → ").append(Html.number(change.after())).append("</div><div class=\"")
-                    .append(tone(change.delta())).append("\">").append(Html.signed(change.delta())).append(" (")
-                    .append(Html.percent(change.percent())).append(")</div></div>\n");
+    private static void card(StringBuilder html, String name, Diff.Change change) {
+        html.append("<div class=\"total\"><div class=\"name\">").append(Html.escape(name))
+                .append("</div><div class=\"value\">").append(Html.number(change.before())).append(" → ")
+                .append(Html.number(change.after())).append("</div><div class=\"").append(tone(change.delta()))
+                .append("\">").append(Html.signed(change.delta())).append(" (").append(Html.percent(change.percent()))
+                .append(")</div></div>\n");
+    }
+
+    private static Diff.Change keyTotal(Diff diff, String key, String measure) {
+        Diff.Change total = Diff.Change.of(null, null);
+        for (Diff.Day day : diff.days()) {
+            for (Diff.Row row : day.rows()) {
+                if (row.label().equals(key)) {
+                    total = total.plus(row.measures().get(measure));
+                }
+            }
         }
-        html.append("</div>\n");
+        return total;
     }
 
     /** A chart of one measure per day, for the charted key (the day totals when no row changed). */
@@ -172,7 +183,7 @@ public final class ReportHtml {
     }
 
     private static String shortWhen(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", " UTC");
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", "Z");
     }
 
     private static final String STYLE = """
@@ -184,16 +195,16 @@ public final class ReportHtml {
             .facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0 0 18px; }
             .facts dt { color: #6b7385; } .facts dd { margin: 0; }
             .totals { display: flex; gap: 12px; flex-wrap: wrap; }
-            .total { border: 1px solid #dde1e8; border-radius: 8px; padding: 10px 14px; min-width: 220px; }
-            .total .name { color: #6b7385; font-size: 13px; } .total .value { font-size: 20px; font-weight: 600; }
+            .total { border: 1px solid #dde1e8; border-radius: 8px; padding: 8px 12px; min-width: 200px; }
+            .total .name { color: #6b7385; font-size: 13px; } .total .value { font-size: 18px; font-weight: 600; }
             figure { margin: 8px 0 18px; }
             .chart .title { font-size: 15px; font-weight: 600; fill: #1d2330; }
             .chart .tick { font-size: 12px; fill: #6b7385; } .chart .axis-label { font-size: 13px; fill: #4a5366; }
             .chart .grid { stroke: #eceef2; } .chart .axis { stroke: #8a92a3; }
             .chart .legend text { font-size: 13px; fill: #1d2330; }
             .chart rect.before { fill: #b5bcc9; } .chart rect.after { fill: #2f6fde; }
-            table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 14px; }
-            th, td { padding: 4px 10px; border-bottom: 1px solid #eceef2; text-align: right; }
+            table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 13px; }
+            th, td { padding: 3px 7px; border-bottom: 1px solid #eceef2; text-align: right; white-space: nowrap; }
             th:nth-child(-n+2), td:nth-child(-n+2) { text-align: left; }
             thead th { border-bottom: 1px solid #c9ced8; } tr.sub th { color: #6b7385; font-weight: 400; }
             tr.sum td { font-weight: 600; border-top: 1px solid #c9ced8; }
