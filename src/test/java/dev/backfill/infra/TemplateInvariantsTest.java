@@ -144,6 +144,8 @@ class TemplateInvariantsTest {
                 "s3:PutObject on ${DataBucket.Arn}/_backfill/*",
                 "s3:DeleteObject on ${DataBucket.Arn}/_backfill/runs/*/CANCELLED",
                 "s3:GetObject on ${DataBucket.Arn}/tables/*",
+                "s3:GetObjectVersion on ${DataBucket.Arn}/tables/*",
+                "s3:GetObjectVersion on ${DataBucket.Arn}/_backfill/runs/*/report.*",
                 "s3:ListBucket on ${DataBucket.Arn}",
                 "s3:ListBucketVersions on ${DataBucket.Arn}",
                 "sqs:SendMessage on ${WorkQueue.Arn}",
