@@ -23,6 +23,9 @@ public final class AnswerTables {
             case "backfill" -> backfill(answer);
             case "status" -> status(answer);
             case "runs" -> runs(answer);
+            case "read" -> TimeTravelTables.read(answer);
+            case "diff" -> TimeTravelTables.diff(answer);
+            case "report" -> TimeTravelTables.report(answer);
             default -> facts(answer);
         };
     }
