@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code make report}'s second half: fetches the report the dispatcher wrote, through the signed URLs of its
  * answer, or from the local stack's S3 when the answer has none; into {@code target/reports/<runId>/}.
  */
-final class ReportDownload {
+public final class ReportDownload {
 
     static final URI LOCAL_S3 = URI.create("http://127.0.0.1:9000");
 
@@ -25,7 +25,7 @@ final class ReportDownload {
     }
 
     /** @return the local path of the HTML report */
-    static Path save(JsonNode report, Path directory, boolean local) throws IOException, InterruptedException {
+    public static Path save(JsonNode report, Path directory, boolean local) throws IOException, InterruptedException {
         Path into = directory.resolve(report.path("runId").asText());
         Files.createDirectories(into);
         fetch(report.path("csv"), into.resolve("report.csv"), local);
