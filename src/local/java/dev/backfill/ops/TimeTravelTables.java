@@ -72,12 +72,17 @@ final class TimeTravelTables {
                 text(report, "job"), text(report, "start"), text(report, "end"), report.path("days").asInt()));
         out.append(String.format("before %s → after %s%n", text(report, "before"), text(report, "after")));
         List<List<String>> totals = new ArrayList<>();
+        report.path("byKey").fields().forEachRemaining(key -> key.getValue().fields().forEachRemaining(e -> {
+            List<String> cells = new ArrayList<>(List.of(key.getKey(), e.getKey()));
+            cells.addAll(change(e.getValue()));
+            totals.add(cells);
+        }));
         report.path("totals").fields().forEachRemaining(e -> {
-            List<String> cells = new ArrayList<>(List.of(e.getKey()));
+            List<String> cells = new ArrayList<>(List.of("all keys", e.getKey()));
             cells.addAll(change(e.getValue()));
             totals.add(cells);
         });
-        out.append(AnswerTables.table(List.of("measure", "before", "after", "Δ", "%"), totals));
+        out.append(AnswerTables.table(List.of("key", "measure", "before", "after", "Δ", "%"), totals));
         out.append(String.format("written: %s, %s%n", text(report.path("html"), "key"),
                 text(report.path("csv"), "key")));
         return out.toString();

@@ -45,10 +45,12 @@ public final class ReportAction implements Action<ReportAction.Request> {
     /**
      * @param html    the report page: key, version id and a signed GET URL (null where the store cannot sign)
      * @param totals  per measure, over the run's days and every key
+     * @param byKey   per key, each measure over the run's days
      */
     public record Answer(String runId, String job, String table, String start, String end, int days,
                          Instant before, Instant after, List<String> appeared, List<String> vanished,
-                         Map<String, Diff.Change> totals, File html, File csv) {
+                         Map<String, Diff.Change> totals, Map<String, Map<String, Diff.Change>> byKey, File html,
+                         File csv) {
     }
 
     /** One written file. */
@@ -83,7 +85,7 @@ public final class ReportAction implements Action<ReportAction.Request> {
         Diff diff = written.diff();
         return new Answer(run.runId(), run.job(), diff.table(), run.start(), run.end(), diff.days().size(),
                 diff.before().asOf(), diff.after().asOf(), diff.appeared(), diff.vanished(), diff.totals(),
-                file(written.html()), file(written.csv()));
+                diff.byKey(), file(written.html()), file(written.csv()));
     }
 
     private File file(ObjectVersion written) {

@@ -32,6 +32,18 @@ public record Diff(String table, String job, String start, String end, Side befo
         vanished = List.copyOf(vanished);
     }
 
+    /** Per key (as {@link Row#label()} spells it), each measure summed over the days; keys in first-seen order. */
+    public Map<String, Map<String, Change>> byKey() {
+        Map<String, Map<String, Change>> keys = new LinkedHashMap<>();
+        for (Day day : days) {
+            for (Row row : day.rows()) {
+                Map<String, Change> sums = keys.computeIfAbsent(row.label(), label -> new LinkedHashMap<>());
+                row.measures().forEach((measure, change) -> sums.merge(measure, change, Change::plus));
+            }
+        }
+        return keys;
+    }
+
     /** A snapshot as asked for ({@code now}, an instant) and the instant it was read as of. */
     public record Side(String snapshot, Instant asOf) {
     }

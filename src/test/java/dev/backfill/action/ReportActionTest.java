@@ -52,6 +52,13 @@ class ReportActionTest {
         assertThat(answer.path("totals").path("events").path("delta").asLong()).isZero();
         assertThat(answer.path("totals").path("amount_cents"))
                 .isEqualTo(diff.path("totals").path("amount_cents"));
+        long purchases = 0;
+        for (String day : List.of("2026-04-09", "2026-04-10", "2026-04-11")) {
+            purchases += purchase(day).path("measures").path("events").path("delta").asLong();
+        }
+        assertThat(purchases).isNegative();
+        assertThat(answer.path("byKey").path("type=purchase").path("events").path("delta").asLong())
+                .isEqualTo(purchases);
     }
 
     @Test
