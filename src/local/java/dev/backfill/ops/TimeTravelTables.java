@@ -49,7 +49,7 @@ final class TimeTravelTables {
                     join(diff.path("vanished"))));
         }
         List<String> header = new ArrayList<>(List.of("day", "key"));
-        diff.path("measures").forEach(m -> header.addAll(List.of(m.asText(), "→", "Δ", "%")));
+        diff.path("measures").forEach(m -> header.addAll(List.of(m.asText() + " before", "after", "Δ", "%")));
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode day : diff.path("days")) {
             for (JsonNode row : day.path("rows")) {
