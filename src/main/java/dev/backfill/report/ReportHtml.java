@@ -183,6 +183,6 @@ public final class ReportHtml {
     }
 
     private static String shortWhen(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", "Z");
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ');
     }
 }
