@@ -58,3 +58,22 @@ watch: $(OPS_CP) ## A live progress bar of a run until it ends: RUN=
 
 audit: $(OPS_CP) ## Is a job backfillable? Runs it on a scratch copy, scores 0-4 with evidence: JOB= [DAY=2026-04-09]
 	@$(OPS) audit job=$(JOB) day=$(DAY)
+# Time travel: the table as of an instant, two snapshots compared, a run's before/after report.
+TABLE ?= daily_event_counts
+AS_OF ?=
+BEFORE ?=
+AFTER ?= now
+.PHONY: read diff report
+
+read: $(OPS_CP) ## The table as of an instant (default now): [TABLE=] DAY= | START= END= [AS_OF=2026-04-20T00:00:00Z]
+	@$(OPS) read table=$(TABLE) day=$(DAY) start=$(START) end=$(END) asOf=$(AS_OF)
+
+diff: $(OPS_CP) ## Two snapshots compared per day and key: [TABLE=] START= END= BEFORE=<instant>|now [AFTER=now]
+	$(call need,START,the first day: START=2026-04-09)
+	$(call need,END,the day after the last one: END=2026-04-30)
+	$(call need,BEFORE,an instant or now: BEFORE=2026-04-20T00:00:00Z)
+	@$(OPS) diff table=$(TABLE) start=$(START) end=$(END) before=$(BEFORE) after=$(AFTER)
+
+report: $(OPS_CP) ## A run's before/after report (HTML, CSV), downloaded to target/reports/<runId>/: RUN=
+	$(call need,RUN,the run id)
+	@$(OPS) report runId=$(RUN)

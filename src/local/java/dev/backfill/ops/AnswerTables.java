@@ -24,6 +24,9 @@ public final class AnswerTables {
             case "status" -> status(answer);
             case "runs" -> runs(answer);
             case "audit" -> audit(answer);
+            case "read" -> TimeTravelTables.read(answer);
+            case "diff" -> TimeTravelTables.diff(answer);
+            case "report" -> TimeTravelTables.report(answer);
             default -> facts(answer);
         };
     }

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The operator's command line behind {@code make plan|backfill|status|runs|cancel|retry|redrive|watermark|watch}:
+ * The operator's command line behind {@code make plan|backfill|status|runs|cancel|retry|redrive|watermark|watch}
+ * and {@code make read|diff|report} (which also downloads the report):
  * builds the dispatcher request from {@code field=value} arguments (empty values left out), invokes the dispatcher —
  * the deployed one of {@code STACK} through the AWS CLI, or the local stack's with {@code LOCAL=1} (through the AWS
  * CLI when it is installed, else over HTTP) — and prints the answer as readable tables.
@@ -29,7 +30,7 @@ public final class Ops {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: Ops ACTION [field=value ...]   (ACTION: plan backfill status runs cancel retry "
-                    + "redrive watermark audit watch)");
+                    + "redrive watermark audit watch read diff report)");
             System.exit(2);
         }
         try {
@@ -41,6 +42,10 @@ public final class Ops {
             } else {
                 JsonNode answer = Json.mapper().readTree(invoker.invoke(request.toString()));
                 System.out.print(AnswerTables.render(action, answer));
+                if (action.equals("report")) {
+                    System.out.println("report: " + ReportDownload.save(answer, Path.of("target", "reports"),
+                            "1".equals(System.getenv("LOCAL"))));
+                }
             }
         } catch (Invoker.FunctionErrorException e) {
             System.err.println("refused: " + e.getMessage());

@@ -14,7 +14,11 @@ import dev.backfill.ledger.RunIndex;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.Watermarks;
 import dev.backfill.store.ObjectStore;
+import dev.backfill.partition.TableReader;
+import dev.backfill.report.RunReports;
+import dev.backfill.report.TableDiff;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -33,14 +37,40 @@ public final class DispatcherActions {
      * @param codeVersion    the deployed code's version, recorded in runs and compared by {@code stale}
      * @param scheduledJob   the job the schedule runs
      * @param maxCatchUpDays the most days one scheduled firing dispatches
+     * @param timeTravel     how far back reads reach and how much one read answers inline
      */
     public record Settings(ZoneId zone, int maxWindows, String codeVersion, String scheduledJob, int maxCatchUpDays,
-                           Estimator.Settings estimates) {
+                           Estimator.Settings estimates, TimeTravel timeTravel) {
         public Settings {
             Objects.requireNonNull(zone, "zone");
             Objects.requireNonNull(codeVersion, "codeVersion");
             Objects.requireNonNull(scheduledJob, "scheduledJob");
             Objects.requireNonNull(estimates, "estimates");
+            Objects.requireNonNull(timeTravel, "timeTravel");
+        }
+
+        /** With the default {@link TimeTravel}. */
+        public Settings(ZoneId zone, int maxWindows, String codeVersion, String scheduledJob, int maxCatchUpDays,
+                        Estimator.Settings estimates) {
+            this(zone, maxWindows, codeVersion, scheduledJob, maxCatchUpDays, estimates, TimeTravel.DEFAULTS);
+        }
+    }
+
+    /**
+     * @param retentionDays days the bucket keeps a replaced version (NoncurrentVersionRetentionDays): instants older
+     *                      than that are refused, as the versions current then may be gone
+     * @param rowLimit      the most rows {@code read} answers inline; over it, the part objects with signed URLs
+     * @param urlTtl        how long a signed URL is valid (at most 7 days)
+     */
+    public record TimeTravel(int retentionDays, int rowLimit, Duration urlTtl) {
+        public static final TimeTravel DEFAULTS = new TimeTravel(90, 10_000, Duration.ofHours(1));
+
+        public TimeTravel {
+            if (retentionDays < 1 || rowLimit < 0) {
+                throw new IllegalArgumentException("TimeTravel needs retentionDays >= 1 and rowLimit >= 0, not "
+                        + retentionDays + " and " + rowLimit);
+            }
+            Objects.requireNonNull(urlTtl, "urlTtl");
         }
     }
 
@@ -60,6 +90,7 @@ public final class DispatcherActions {
         Dispatcher dispatcher = new Dispatcher(ledger, index, new Fences(store), queue, dispatch, clock,
                 settings.codeVersion());
         Watermarks watermarks = new Watermarks(store);
+        TableReader reader = new TableReader(store);
         return new ActionRouter(List.of(
                 new BackfillAction(planner, dispatcher, clock),
                 new PlanAction(planner, new UpstreamProbe(store, () -> budget, io),
@@ -71,7 +102,11 @@ public final class DispatcherActions {
                 new RedriveAction(queue),
                 new WatermarkAction(planner, watermarks, clock),
                 new AuditAction(planner, new BackfillabilityAudit(store, clock, () -> budget, nonces,
-                        settings.codeVersion()), clock)),
+                        settings.codeVersion()), clock),
+                new ReadAction(jobs, planner, reader, store, clock, settings.timeTravel()),
+                new DiffAction(jobs, planner, new TableDiff(reader), clock, settings.timeTravel()),
+                new ReportAction(ledger, jobs, new RunReports(store, new TableDiff(reader)), store, clock,
+                        settings.timeTravel())),
                 new ScheduleAction(planner, dispatcher, watermarks, clock, settings.scheduledJob(),
                         settings.maxCatchUpDays()));
     }

@@ -7,7 +7,11 @@ import dev.backfill.store.ObjectStore;
 import dev.backfill.store.ObjectStream;
 import dev.backfill.store.PreconditionFailedException;
 import dev.backfill.store.ThrottledException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -29,6 +33,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
 /** {@link ObjectStore} on one S3 bucket, through one shared {@link S3Client}. */
 public final class S3ObjectStore implements ObjectStore {
@@ -36,11 +42,22 @@ public final class S3ObjectStore implements ObjectStore {
     /** DeleteObjects accepts at most 1,000 keys per request (S3 API Reference, DeleteObjects). */
     static final int DELETE_BATCH = 1_000;
 
+    /** A SigV4 pre-signed URL is valid for at most 7 days (S3 User Guide, "Sharing objects with presigned URLs"). */
+    static final Duration MAX_PRESIGNED = Duration.ofDays(7);
+
     private final S3Client s3;
+    private final S3Presigner presigner;
     private final String bucket;
 
+    /** A store that cannot sign URLs: {@link #presign} answers empty. */
     public S3ObjectStore(S3Client s3, String bucket) {
+        this(s3, null, bucket);
+    }
+
+    /** @param presigner signs GET URLs with the same endpoint and credentials as {@code s3}; null for none */
+    public S3ObjectStore(S3Client s3, S3Presigner presigner, String bucket) {
         this.s3 = Objects.requireNonNull(s3, "s3");
+        this.presigner = presigner;
         this.bucket = Objects.requireNonNull(bucket, "bucket");
     }
 
@@ -143,17 +160,45 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public List<ObjectVersionSummary> listVersions(String prefix) {
         return call("ListObjectVersions", prefix, () -> {
-            List<ObjectVersionSummary> all = new ArrayList<>();
+            // The SDK hands versions and delete markers over in two lists: merged again by key and time, the
+            // current one (IsLatest) first within its second.
+            List<Listed> all = new ArrayList<>();
             s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(prefix)).forEach(page -> {
-                page.versions().forEach(v -> all.add(
-                        new ObjectVersionSummary(v.key(), v.versionId(), v.lastModified(), false)));
-                page.deleteMarkers().forEach(m -> all.add(
-                        new ObjectVersionSummary(m.key(), m.versionId(), m.lastModified(), true)));
+                page.versions().forEach(v -> all.add(new Listed(
+                        new ObjectVersionSummary(v.key(), v.versionId(), v.lastModified(), false),
+                        Boolean.TRUE.equals(v.isLatest()))));
+                page.deleteMarkers().forEach(m -> all.add(new Listed(
+                        new ObjectVersionSummary(m.key(), m.versionId(), m.lastModified(), true),
+                        Boolean.TRUE.equals(m.isLatest()))));
             });
-            all.sort(Comparator.comparing(ObjectVersionSummary::key)
-                    .thenComparing(ObjectVersionSummary::lastModified, Comparator.reverseOrder()));
-            return List.copyOf(all);
+            all.sort(Comparator.comparing((Listed listed) -> listed.version().key())
+                    .thenComparing(listed -> listed.version().lastModified().truncatedTo(ChronoUnit.SECONDS),
+                            Comparator.reverseOrder())
+                    .thenComparing(listed -> !listed.latest())
+                    .thenComparing(listed -> listed.version().lastModified(), Comparator.reverseOrder()));
+            return all.stream().map(Listed::version).toList();
         });
+    }
+
+    private record Listed(ObjectVersionSummary version, boolean latest) {
+    }
+
+    @Override
+    public Optional<URI> presign(String key, String versionId, Duration ttl) {
+        if (presigner == null) {
+            return Optional.empty();
+        }
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_PRESIGNED) > 0) {
+            throw new IllegalArgumentException("Cannot presign " + key + " for " + ttl + ": from 1 s to "
+                    + MAX_PRESIGNED);
+        }
+        PresignedGetObjectRequest signed = presigner.presignGetObject(r -> r.signatureDuration(ttl)
+                .getObjectRequest(getRequest(key, versionId)));
+        try {
+            return Optional.of(signed.url().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("The presigner made a malformed URL for " + key, e);
+        }
     }
 
     @Override

@@ -50,6 +50,25 @@ public interface BackfillConfig {
 
     Worker worker();
 
+    TimeTravel timeTravel();
+
+    interface TimeTravel {
+        /**
+         * Days the bucket keeps a replaced object version (the template's NoncurrentVersionRetentionDays): reads as
+         * of an older instant are refused, as the versions current then may have expired.
+         */
+        @WithDefault("90")
+        int retentionDays();
+
+        /** The most rows {@code read} answers inline; a larger read answers its part objects with signed URLs. */
+        @WithDefault("10000")
+        int readRowLimit();
+
+        /** How long the signed GET URLs of {@code read} and {@code report} are valid (at most 7 days). */
+        @WithDefault("1h")
+        Duration urlTtl();
+    }
+
     interface Worker {
         /** The worker function's timeout (the template's WorkerTimeoutSeconds): plan warns about longer windows. */
         @WithDefault("300s")

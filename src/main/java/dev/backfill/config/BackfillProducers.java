@@ -39,6 +39,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -108,8 +109,8 @@ public class BackfillProducers {
 
     @Produces
     @Singleton
-    ObjectStore objectStore(S3Client s3, BackfillConfig config) {
-        return new S3ObjectStore(s3, config.bucket());
+    ObjectStore objectStore(S3Client s3, S3Presigner presigner, BackfillConfig config) {
+        return new S3ObjectStore(s3, presigner, config.bucket());
     }
 
     @Produces
@@ -193,7 +194,9 @@ public class BackfillProducers {
                         config.schedule().job(), config.schedule().maxCatchUpDays(),
                         new Estimator.Settings(config.upstream().maxConcurrency(),
                                 config.upstream().requestsPerSecond(), config.worker().timeout(),
-                                config.worker().memoryMb())));
+                                config.worker().memoryMb()),
+                        new DispatcherActions.TimeTravel(config.timeTravel().retentionDays(),
+                                config.timeTravel().readRowLimit(), config.timeTravel().urlTtl())));
     }
 
     @Produces

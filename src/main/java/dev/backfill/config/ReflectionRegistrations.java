@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.backfill.action.CancelAction;
 import dev.backfill.audit.BackfillabilityAudit;
 import dev.backfill.action.PlanAction;
+import dev.backfill.action.ReadAction;
+import dev.backfill.action.ReportAction;
 import dev.backfill.action.RetryAction;
 import dev.backfill.action.RunsAction;
 import dev.backfill.action.WatermarkAction;
@@ -23,6 +25,7 @@ import dev.backfill.ledger.Watermarks;
 import dev.backfill.ledger.WindowState;
 import dev.backfill.ledger.WindowStatus;
 import dev.backfill.partition.Manifest;
+import dev.backfill.report.Diff;
 import dev.backfill.window.Window;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -65,6 +68,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         WatermarkAction.Answer.class,
         BackfillabilityAudit.Report.class,
         BackfillabilityAudit.Finding.class,
+        ReadAction.Answer.class,
+        ReadAction.Partition.class,
+        ReadAction.PartObject.class,
+        Diff.class,
+        Diff.Change.class,
+        ReportAction.Answer.class,
+        ReportAction.File.class,
         // worker: SQS event in, partial batch response out
         SQSEvent.class,
         SQSBatchResponse.class,

@@ -61,6 +61,17 @@ public final class JobRegistry {
         return jobs.keySet();
     }
 
+    /**
+     * The job that writes {@code table}.
+     *
+     * @throws InvalidRequestException if no job writes it
+     */
+    public WindowJob requireTable(String table) {
+        return jobs.values().stream().filter(job -> job.table().equals(table)).findFirst()
+                .orElseThrow(() -> new InvalidRequestException("Unknown table '" + InvalidRequestException.shown(table)
+                        + "'; known tables: " + jobs.values().stream().map(WindowJob::table).sorted().toList()));
+    }
+
     /** @throws InvalidRequestException if no job has that name */
     public WindowJob require(String name) {
         WindowJob job = name == null ? null : jobs.get(name);

@@ -94,10 +94,20 @@ public interface ObjectStore {
     }
 
     /**
-     * Every version and delete marker whose key starts with {@code prefix}, newest first within a key; stores
-     * without versioning list their current objects.
+     * Every version and delete marker whose key starts with {@code prefix}, newest first within a key (the current
+     * one, S3's {@code IsLatest}, first even when others share its second); stores without versioning list their
+     * current objects. A prefix that is one whole key lists that key's versions alone (and those of longer keys).
      */
     List<ObjectVersionSummary> listVersions(String prefix);
+
+    /**
+     * A URL that lets whoever holds it GET one exact version of {@code key} without credentials, until {@code ttl}
+     * has passed (on S3 a SigV4 pre-signed GetObject, at most 7 days; S3 User Guide, "Sharing objects with presigned
+     * URLs"). Signing makes no request. Empty where the store cannot sign, as the in-memory fake of the tests.
+     */
+    default Optional<java.net.URI> presign(String key, String versionId, java.time.Duration ttl) {
+        return Optional.empty();
+    }
 
     /**
      * Deletes the current version of every key (a delete marker where versions are kept). Keys that do not exist

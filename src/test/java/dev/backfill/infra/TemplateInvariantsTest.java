@@ -147,6 +147,8 @@ class TemplateInvariantsTest {
                 "s3:PutObject on ${DataBucket.Arn}/_backfill/*",
                 "s3:DeleteObject on ${DataBucket.Arn}/_backfill/runs/*/CANCELLED",
                 "s3:GetObject on ${DataBucket.Arn}/tables/*",
+                "s3:GetObjectVersion on ${DataBucket.Arn}/tables/*",
+                "s3:GetObjectVersion on ${DataBucket.Arn}/_backfill/runs/*/report.*",
                 "s3:ListBucket on ${DataBucket.Arn}",
                 "s3:ListBucketVersions on ${DataBucket.Arn}",
                 "s3:GetObject on ${DataBucket.Arn}/raw/*",

@@ -75,6 +75,11 @@ public class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<java.net.URI> presign(String key, String versionId, java.time.Duration ttl) {
+        return delegate.presign(key, versionId, ttl);
+    }
+
+    @Override
     public int deleteAll(Collection<String> keys) {
         return delegate.deleteAll(keys);
     }

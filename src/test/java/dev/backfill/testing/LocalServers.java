@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -49,6 +50,11 @@ public final class LocalServers {
 
     public S3Client s3() {
         return s3;
+    }
+
+    /** Signs URLs for the embedded S3 with the test credentials. */
+    public S3Presigner presigner() {
+        return LocalResources.s3Presigner(s3Server.endpoint());
     }
 
     public SqsClient sqs() {

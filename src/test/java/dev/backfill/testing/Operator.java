@@ -48,6 +48,11 @@ public final class Operator implements AutoCloseable {
     private final WindowWorker worker;
 
     public Operator(ObjectStore store, MutableClock clock, ZoneId zone, int maxWindows, List<WindowJob> jobs) {
+        this(store, clock, zone, maxWindows, jobs, DispatcherActions.TimeTravel.DEFAULTS);
+    }
+
+    public Operator(ObjectStore store, MutableClock clock, ZoneId zone, int maxWindows, List<WindowJob> jobs,
+                    DispatcherActions.TimeTravel timeTravel) {
         this.store = store;
         this.clock = clock;
         AtomicInteger nonce = new AtomicInteger();
@@ -55,7 +60,7 @@ public final class Operator implements AutoCloseable {
         this.router = DispatcherActions.router(registry, store, queue, clock, RateBudget.unlimited(),
                 () -> String.format("%06x", nonce.incrementAndGet()), io, dispatch,
                 new DispatcherActions.Settings(zone, maxWindows, CODE_VERSION, jobs.get(0).name(), 7,
-                        new Estimator.Settings(4, 0, Duration.ofMinutes(5), 1024)));
+                        new Estimator.Settings(4, 0, Duration.ofMinutes(5), 1024), timeTravel));
         this.worker = new WindowWorker(registry, store, new RunLedger(store), RateBudget::unlimited, clock,
                 () -> String.format("w%05x", nonce.incrementAndGet()), CODE_VERSION);
     }

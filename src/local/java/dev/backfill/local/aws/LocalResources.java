@@ -19,6 +19,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -49,6 +51,13 @@ public final class LocalResources {
         return S3Client.builder().endpointOverride(endpoint).region(Region.of(LocalNames.REGION))
                 .credentialsProvider(CREDENTIALS).forcePathStyle(true)
                 .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** A presigner for the embedded S3, signing as {@link #s3Client} does. */
+    public static S3Presigner s3Presigner(URI endpoint) {
+        return S3Presigner.builder().endpointOverride(endpoint).region(Region.of(LocalNames.REGION))
+                .credentialsProvider(CREDENTIALS)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
     }
 
     public static SqsClient sqsClient(URI endpoint) {

@@ -1,10 +1,8 @@
 package dev.backfill.local.demo;
 
-import dev.backfill.partition.TableReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.Json;
 import dev.backfill.dispatch.DispatchSummary;
-import dev.backfill.job.DailyEventCounts;
 import dev.backfill.ledger.WindowState;
 import dev.backfill.local.LedgerView;
 import dev.backfill.local.LocalStack;
@@ -12,11 +10,13 @@ import dev.backfill.local.config.LocalNames;
 import dev.backfill.local.config.LocalStackConfig;
 import dev.backfill.local.lambda.Waits;
 import dev.backfill.ops.AnswerTables;
+import dev.backfill.ops.ReportDownload;
 import dev.backfill.ops.Watch;
 import dev.backfill.window.WindowRange;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 /**
  * {@code make demo}: the story of the seed. The daily schedule ran a buggy version of the job (refunds counted as
  * purchases) for three weeks; the bug is fixed; a 21-day backfill runs in parallel under the concurrency cap; a
- * table shows each day's purchases as the reports showed them before and as they are now.
+ * report of the run (HTML with a chart per measure, and CSV) shows its days as they were just before it and now.
  */
 public final class DemoStory {
 
@@ -60,17 +60,14 @@ public final class DemoStory {
             Thread stopOnSignal = new Thread(stack::close, "demo-stop");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
             Banner.print(stack, Duration.between(begin, Instant.now()), out);
-            Instant before;
             try (LambdaClient lambda = lambdaClient(stack)) {
                 try (ProgressPrinter progress = ProgressPrinter.start(stack, out)) {
-                    before = buggySchedule(stack, lambda);
+                    buggySchedule(stack, lambda);
                 }
                 fix(stack);
                 plan(lambda);
-                backfill(stack, lambda);
+                report(lambda, backfill(stack, lambda));
             }
-            new BeforeAfterTable(new TableReader(stack.store())).print(out, DailyEventCounts.NAME, before,
-                    Instant.now());
             whereToLook(stack);
             stack.close();
             Runtime.getRuntime().removeShutdownHook(stopOnSignal);
@@ -115,7 +112,7 @@ public final class DemoStory {
     }
 
     /** (d) The 21-day backfill through the Invoke API, in parallel under the cap, watched through status. */
-    private void backfill(LocalStack stack, LambdaClient lambda) {
+    private String backfill(LocalStack stack, LambdaClient lambda) {
         String request = request("backfill");
         chapter("4. Backfill, MaximumConcurrency " + stack.config().maxConcurrency() + ":\n   aws lambda invoke "
                 + "--function-name " + LocalNames.DISPATCHER + " --payload '" + request + "'");
@@ -127,6 +124,21 @@ public final class DemoStory {
         out.printf("   %d windows %s in %.1f s; peak concurrency %d (cap %d).%n", status.path("windows").asInt(),
                 status.path("state").asText(), Duration.between(start, Instant.now()).toMillis() / 1000.0,
                 stack.peakConcurrency(), stack.config().maxConcurrency());
+        return runIdOf(answer);
+    }
+
+    /**
+     * (e) The run's report: its days as the table was just before the run and as it is now, per measure and key,
+     * written beside the run (HTML with a chart per measure, and CSV) and downloaded through its signed URLs.
+     */
+    private void report(LambdaClient lambda, String runId) throws IOException, InterruptedException {
+        String request = "{\"action\":\"report\",\"runId\":\"" + runId + "\"}";
+        chapter("5. What the backfill changed: the run's report (its days as of just before the run, and now):\n"
+                + "   aws lambda invoke --function-name " + LocalNames.DISPATCHER + " --payload '" + request + "'");
+        JsonNode answer = readTree(invoke(lambda, request));
+        AnswerTables.render("report", answer).lines().forEach(line -> out.println("   " + line));
+        Path html = ReportDownload.save(answer, Path.of("target", "reports"), true);
+        out.println("   Open it: file://" + html);
     }
 
     /** Polls {@code status} as {@code make watch} does, printing the progress bar until the run ends. */
