@@ -14,6 +14,7 @@ import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.Watermarks;
 import dev.backfill.store.ObjectStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -32,10 +33,22 @@ public final class DispatcherActions {
      * @param codeVersion    the deployed code's version, recorded in runs and compared by {@code stale}
      * @param scheduledJob   the job the schedule runs
      * @param maxCatchUpDays the most days one scheduled firing dispatches
+     * @param inputRetention how long the bucket keeps replaced versions: how far back {@code inputsAsOf} reaches
      */
     public record Settings(ZoneId zone, int maxWindows, String codeVersion, String scheduledJob, int maxCatchUpDays,
-                           Estimator.Settings estimates) {
+                           Estimator.Settings estimates, Duration inputRetention) {
+
+        /** The template's default retention, {@value #DEFAULT_RETENTION_DAYS} days. */
+        public Settings(ZoneId zone, int maxWindows, String codeVersion, String scheduledJob, int maxCatchUpDays,
+                        Estimator.Settings estimates) {
+            this(zone, maxWindows, codeVersion, scheduledJob, maxCatchUpDays, estimates,
+                    Duration.ofDays(DEFAULT_RETENTION_DAYS));
+        }
+
+        public static final int DEFAULT_RETENTION_DAYS = 90;
+
         public Settings {
+            Objects.requireNonNull(inputRetention, "inputRetention");
             Objects.requireNonNull(zone, "zone");
             Objects.requireNonNull(codeVersion, "codeVersion");
             Objects.requireNonNull(scheduledJob, "scheduledJob");
@@ -60,9 +73,9 @@ public final class DispatcherActions {
                 settings.codeVersion());
         Watermarks watermarks = new Watermarks(store);
         return new ActionRouter(List.of(
-                new BackfillAction(planner, dispatcher, clock),
+                new BackfillAction(planner, dispatcher, clock, settings.inputRetention()),
                 new PlanAction(planner, new UpstreamProbe(store, () -> budget, io),
-                        new Estimator(index, ledger, settings.estimates()), clock),
+                        new Estimator(index, ledger, settings.estimates()), clock, settings.inputRetention()),
                 new StatusAction(ledger, clock),
                 new RunsAction(planner, index, ledger, io, clock),
                 new CancelAction(ledger, clock),
