@@ -12,6 +12,8 @@ import dev.backfill.ledger.Fences;
 import dev.backfill.ledger.RunIndex;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.Watermarks;
+import dev.backfill.partition.StagedPartitions;
+import dev.backfill.partition.StagedPublisher;
 import dev.backfill.store.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +83,10 @@ public final class DispatcherActions {
                 new CancelAction(ledger, clock),
                 new RetryAction(ledger, dispatcher),
                 new RedriveAction(queue),
-                new WatermarkAction(planner, watermarks, clock)),
+                new WatermarkAction(planner, watermarks, clock),
+                new PublishAction(planner, ledger, new StagedPublisher(store, clock), new StagedPartitions(store), io,
+                        clock),
+                new DiscardAction(planner, ledger, new StagedPublisher(store, clock), clock)),
                 new ScheduleAction(planner, dispatcher, watermarks, clock, settings.scheduledJob(),
                         settings.maxCatchUpDays()));
     }

@@ -43,6 +43,17 @@ public interface WindowJob {
     OutputSchema outputSchema();
 
     /**
+     * The audit gates {@code publish} checks before it makes a staged run's windows current: that each staged
+     * partition is non-empty, and how far its row count and each measure's total (summed over the keys of
+     * {@link #outputSchema()}) may move from the current partition. A failing gate refuses the whole publish, naming
+     * the days and values, unless the request forces it; a request may also override each limit. The default is
+     * {@link Gates#STANDARD}: non-empty, rows and every measure within ±25 %.
+     */
+    default Gates gates() {
+        return Gates.STANDARD;
+    }
+
+    /**
      * Processes one window.
      *
      * @throws IOException if reading or writing fails; the window is retried
