@@ -37,6 +37,13 @@ public interface BackfillConfig {
     @WithDefault("${quarkus.application.version:dev}")
     String codeVersion();
 
+    /**
+     * Days the bucket keeps a replaced object version (the lifecycle rule's {@code NoncurrentVersionRetentionDays}):
+     * how far back {@code inputsAsOf} may read inputs.
+     */
+    @WithDefault("90")
+    int noncurrentVersionRetentionDays();
+
     Schedule schedule();
 
     Send send();

@@ -137,7 +137,8 @@ public class BackfillProducers {
                         config.schedule().job(), config.schedule().maxCatchUpDays(),
                         new Estimator.Settings(config.upstream().maxConcurrency(),
                                 config.upstream().requestsPerSecond(), config.worker().timeout(),
-                                config.worker().memoryMb())));
+                                config.worker().memoryMb()),
+                        java.time.Duration.ofDays(config.noncurrentVersionRetentionDays())));
     }
 
     @Produces
