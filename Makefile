@@ -23,7 +23,8 @@ clean: ## Remove build output
 # Deploy, invoke, logs, native build: infra/deploy.mk.
 include infra/deploy.mk
 
-# Operating runs (plan, backfill, status, runs, cancel, retry, redrive, watermark, watch): infra/ops.mk.
+# Operating runs (plan, backfill, status, runs, cancel, retry, redrive, watermark, watch, publish, discard):
+# infra/ops.mk.
 include infra/ops.mk
 
 # The local stack and the demo: src/local/local.mk.
