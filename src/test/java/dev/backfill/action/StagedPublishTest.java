@@ -77,6 +77,34 @@ class StagedPublishTest {
     }
 
     @Test
+    void aDuplicateDelivery_acknowledgesTheStagedWindow_andStagingUnderANewerRunIsSuperseded() {
+        DemoEventGenerator.standard().writeDays(store, APR_09, APR_12);
+        operator.call(STAGED);
+        List<dev.backfill.dispatch.WindowMessage> messages = operator.queue().drain();
+        messages.forEach(message -> operator.worker().process(message, 1));
+        List<ObjectSummary> staged = store.list(PartitionPath.tablePrefix(TABLE));
+
+        dev.backfill.worker.WindowOutcome again = operator.worker().process(messages.get(0), 2);
+
+        assertThat(again.result()).isEqualTo(dev.backfill.worker.WindowOutcome.Result.STAGED);
+        assertThat(store.list(PartitionPath.tablePrefix(TABLE))).isEqualTo(staged);
+        clock.advance(Duration.ofMinutes(1));
+        run(DIRECT);
+        dev.backfill.worker.WindowOutcome late = operator.worker().process(messages.get(1)
+                .with(dev.backfill.dispatch.Publish.STAGED, null), 3);
+        // A newer run owns the day now: publishing this window could only conflict. Its staged objects stay.
+        assertThat(late.result()).isEqualTo(dev.backfill.worker.WindowOutcome.Result.SUPERSEDED);
+        assertThat(store.list(new PartitionPath(TABLE, messages.get(1).window().label())
+                .stagedPrefix(messages.get(1).runId()))).hasSize(2);
+        String older = messages.get(0).runId().replace("Z-", "Z-0");
+        dev.backfill.worker.WindowOutcome superseded = operator.worker().process(new dev.backfill.dispatch.WindowMessage(
+                1, older, TABLE, messages.get(0).window(), messages.get(0).fence() - 1,
+                dev.backfill.dispatch.Publish.STAGED, null), 1);
+        assertThat(superseded.result()).isEqualTo(dev.backfill.worker.WindowOutcome.Result.SUPERSEDED);
+        assertThat(store.list(APR_09_PARTITION.stagedPrefix(older))).isEmpty();
+    }
+
+    @Test
     void publish_makesTheStagedWindowsCurrent_deletesStagedAndOldParts_andTwiceDuplicatesNothing() {
         DemoEventGenerator.standard().writeDays(store, APR_09, APR_12);
         run(DIRECT);
