@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -101,8 +102,8 @@ public final class PublishAction implements Action<PublishAction.Request> {
     private static UnaryOperator<Gates> overrides(ActionInput gates) {
         gates.allow("gates.nonEmpty", "gates.maxRowChangePct", "gates.maxMeasureChangePct");
         gates.flag("gates.nonEmpty");
-        gates.percentOrOff("gates.maxRowChangePct", java.util.Optional.empty());
-        gates.percentOrOff("gates.maxMeasureChangePct", java.util.Optional.empty());
+        gates.percentOrOff("gates.maxRowChangePct", Optional.empty());
+        gates.percentOrOff("gates.maxMeasureChangePct", Optional.empty());
         return defaults -> defaults.withNonEmpty(gates.flag("gates.nonEmpty", defaults.nonEmpty()))
                 .withMaxRowChangePct(gates.percentOrOff("gates.maxRowChangePct", defaults.maxRowChangePct()))
                 .withMaxMeasureChangePct(gates.percentOrOff("gates.maxMeasureChangePct",
