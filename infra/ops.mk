@@ -21,7 +21,8 @@ OPS = java -cp target/test-classes:target/classes:$$(cat $(OPS_CP)) dev.backfill
 $(OPS_CP): pom.xml $(shell find src/main src/local -name '*.java' 2>/dev/null)
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=$(OPS_CP) -Dmdep.includeScope=test
 
-.PHONY: plan backfill status runs cancel retry redrive watermark watch publish discard
+.PHONY: plan backfill status runs cancel retry redrive watermark watch audit publish discard
+DAY ?=
 
 plan: $(OPS_CP) ## Dry run of a backfill: probe, estimate, warnings: JOB= START= END= [REPROCESS=] [ORDER=] [PUBLISH=] [AS_OF=] (STACK=|LOCAL=1)
 	$(call need,START,the first day: START=2026-04-09)
@@ -65,3 +66,6 @@ discard: $(OPS_CP) ## Delete a staged run's staged output; the live table is unt
 watch: $(OPS_CP) ## A live progress bar of a run until it ends: RUN=
 	$(call need,RUN,the run id)
 	@$(OPS) watch runId=$(RUN)
+
+audit: $(OPS_CP) ## Is a job backfillable? Runs it on a scratch copy, scores 0-4 with evidence: JOB= [DAY=2026-04-09]
+	@$(OPS) audit job=$(JOB) day=$(DAY)

@@ -23,6 +23,7 @@ public final class AnswerTables {
             case "backfill" -> backfill(answer);
             case "status" -> status(answer);
             case "runs" -> runs(answer);
+            case "audit" -> audit(answer);
             case "publish" -> publish(answer);
             default -> facts(answer);
         };
@@ -106,6 +107,21 @@ public final class AnswerTables {
                 run.path("percentDone").asText() + "%", text(run, "first") + " .. " + text(run, "last"),
                 text(run, "createdAt"))));
         return table(List.of("run", "job", "trigger", "state", "windows", "done", "days", "created"), rows);
+    }
+
+    private static String audit(JsonNode answer) {
+        StringBuilder out = new StringBuilder(String.format("job %s · day %s · backfillability %d/4%n",
+                text(answer, "job"), text(answer, "day"), answer.path("score").asInt()));
+        answer.path("questions").forEach(question -> {
+            out.append(String.format("%n%s %d. %s%n", question.path("passed").asBoolean() ? "PASS" : "FAIL",
+                    question.path("question").asInt(), text(question, "name")));
+            out.append("     ").append(text(question, "evidence")).append(System.lineSeparator());
+            if (question.hasNonNull("fix")) {
+                out.append("     fix: ").append(text(question, "fix")).append(System.lineSeparator());
+            }
+        });
+        return out.append(String.format("%nscratch %s: %d objects written and removed; the live table untouched%n",
+                text(answer, "scratch"), answer.path("removed").asInt())).toString();
     }
 
     /** Any other answer: one {@code field: value} line per field. */

@@ -31,7 +31,7 @@ public final class Ops {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: Ops ACTION [field=value ...]   (ACTION: plan backfill status runs cancel retry "
-                    + "redrive watermark watch publish discard)");
+                    + "redrive watermark audit watch publish discard)");
             System.exit(2);
         }
         try {

@@ -1,5 +1,6 @@
 package dev.backfill.action;
 
+import dev.backfill.audit.BackfillabilityAudit;
 import dev.backfill.dispatch.DispatchPlanner;
 import dev.backfill.dispatch.Dispatcher;
 import dev.backfill.dispatch.Estimator;
@@ -84,6 +85,8 @@ public final class DispatcherActions {
                 new RetryAction(ledger, dispatcher),
                 new RedriveAction(queue),
                 new WatermarkAction(planner, watermarks, clock),
+                new AuditAction(planner, new BackfillabilityAudit(store, clock, () -> budget, nonces,
+                        settings.codeVersion()), clock),
                 new PublishAction(planner, ledger, new StagedPublisher(store, clock), new StagedPartitions(store), io,
                         clock),
                 new DiscardAction(planner, ledger, new StagedPublisher(store, clock), clock)),

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.backfill.action.CancelAction;
 import dev.backfill.action.DiscardAction;
+import dev.backfill.audit.BackfillabilityAudit;
 import dev.backfill.action.PlanAction;
 import dev.backfill.action.PublishAction;
 import dev.backfill.action.RetryAction;
@@ -70,6 +71,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         PublishAction.WindowAnswer.class,
         GateCheck.class,
         DiscardAction.Answer.class,
+        BackfillabilityAudit.Report.class,
+        BackfillabilityAudit.Finding.class,
         // worker: SQS event in, partial batch response out
         SQSEvent.class,
         SQSBatchResponse.class,

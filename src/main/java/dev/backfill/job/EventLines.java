@@ -1,8 +1,5 @@
 package dev.backfill.job;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backfill.BackfillException;
@@ -10,34 +7,76 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The events of one decompressed input object, one JSON object per line, streamed: blocks of whole lines go through
- * one Jackson {@link JsonParser} each, and only {@code type}, {@code user} and {@code amount_cents} are read; every
- * other value is skipped, never built. The result is that of reading each line as a tree ({@code readTree}, then
- * {@code get("type").asText()}, {@code get("user").asText()}, {@code path("amount_cents").asLong(0)}), which decides
- * whenever a block holds anything else than one well-formed object per line with both names present: such a block is
- * read again that way, line by line, and fails with the same message at the same line.
+ * The events of one decompressed input object, one JSON object per line, read straight from the bytes. A line of the
+ * usual shape — one object of plain ASCII strings (no escapes), integers and literals — is scanned in place: only
+ * {@code ts}, {@code type}, {@code user} and {@code amount_cents} are located, nothing is decoded or allocated. Any
+ * other line is read as a tree ({@code readTree}, then {@code get("type").asText()}, {@code get("user").asText()},
+ * {@code path("amount_cents").asLong(0)}), as the job always read every line, which decides what it means or fails
+ * with the line's number. The scan accepts only lines whose meaning cannot differ from the tree's.
  */
 final class EventLines {
 
-    /** Receives each event of the object, in order. */
+    /** Receives each event of the object, in order; the event is valid only during the call. */
     @FunctionalInterface
     interface EventSink {
-        void accept(String type, String user, long amountCents);
+        void accept(Event event);
     }
+
+    /**
+     * One event. Its {@code type} and {@code user} are byte strings, equal exactly when the values are equal: their
+     * UTF-8 bytes, or — for a value holding a lone surrogate, which UTF-8 cannot carry — a 0xFF byte (never in UTF-8)
+     * and the UTF-16 code units.
+     */
+    static final class Event {
+        byte[] typeBytes;
+        int typeFrom;
+        int typeLength;
+        byte[] userBytes;
+        int userFrom;
+        int userLength;
+        long amountCents;
+        private String typeText;
+
+        /** The type as text; decoded on each call, so call it once per distinct type. */
+        String type() {
+            return typeText != null ? typeText
+                    : new String(typeBytes, typeFrom, typeLength, StandardCharsets.ISO_8859_1);
+        }
+
+        boolean typeEquals(byte[] bytes) {
+            return Arrays.equals(typeBytes, typeFrom, typeFrom + typeLength, bytes, 0, bytes.length);
+        }
+
+        byte[] typeCopy() {
+            return Arrays.copyOfRange(typeBytes, typeFrom, typeFrom + typeLength);
+        }
+    }
+
+    private static final int BUFFER_BYTES = 256 * 1024;
+    /** The longest line read; longer ones are refused rather than held in memory. */
+    static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+    private static final byte[] TS = bytes("ts");
+    private static final byte[] TYPE = bytes("type");
+    private static final byte[] USER = bytes("user");
+    private static final byte[] AMOUNT = bytes("amount_cents");
+    private static final byte[] TRUE = bytes("true");
+    private static final byte[] FALSE = bytes("false");
+    private static final byte[] NULL = bytes("null");
 
     private final ObjectMapper mapper;
     private final String key;
-    private final int maxStringLength;
-    private final Pending pending = new Pending();
+    private final Event scanned = new Event();
+    private final Event decoded = new Event();
 
     /** @param key the object's key, named in error messages */
     EventLines(ObjectMapper mapper, String key) {
         this.mapper = mapper;
         this.key = key;
-        this.maxStringLength = mapper.getFactory().streamReadConstraints().getMaxStringLength();
     }
 
     /**
@@ -47,103 +86,235 @@ final class EventLines {
      * @throws BackfillException if a line is not JSON, or not an object with non-null {@code type} and {@code user}
      */
     long read(InputStream in, EventSink sink) throws IOException {
-        LineBlocks blocks = new LineBlocks(in);
+        byte[] buffer = new byte[BUFFER_BYTES];
+        int start = 0;
+        int end = 0;
+        int searched = 0;
         long lines = 0;
-        while (blocks.next()) {
-            pending.clear();
-            if (streamed(blocks)) {
-                pending.passTo(sink);
-                lines += blocks.lines();
-            } else {
-                lines += lineByLine(blocks.toString(), lines, sink);
+        while (true) {
+            int newline = indexOfNewline(buffer, searched, end);
+            if (newline >= 0) {
+                lines += line(buffer, start, newline, lines, sink);
+                start = newline + 1;
+                searched = start;
+                continue;
             }
+            searched = end;
+            if (start > 0) {
+                System.arraycopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                searched -= start;
+                start = 0;
+            }
+            if (end == buffer.length) {
+                if (buffer.length >= MAX_LINE_BYTES) {
+                    throw new BackfillException("Malformed event in " + key + " at line " + (lines + 1)
+                            + ": longer than " + MAX_LINE_BYTES + " bytes");
+                }
+                buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, MAX_LINE_BYTES));
+            }
+            int read = in.read(buffer, end, buffer.length - end);
+            if (read < 0) {
+                if (end > 0) {
+                    lines += line(buffer, 0, end, lines, sink);
+                }
+                return lines;
+            }
+            end += read;
         }
-        return lines;
     }
 
-    /**
-     * Parses a block with one parser into {@link #pending}; false when the block is anything else than one object
-     * per line, each with non-null {@code type} and {@code user}.
-     */
-    private boolean streamed(LineBlocks block) {
-        // A byte order mark is left to the line reader, which sees it where the tree would; so is a line longer
-        // than the longest string Jackson reads, which the tree would refuse even where the parser skips it.
-        if (block.length() > maxStringLength || block.contains('\uFEFF')) {
+    private static int indexOfNewline(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** One line, {@code [from, to)} without its {@code \n}; returns how many lines it is (a lone CR ends one too). */
+    private long line(byte[] bytes, int from, int to, long linesBefore, EventSink sink) throws IOException {
+        if (to > from && bytes[to - 1] == '\r') {
+            to--; // CR LF ends one line, as a lone CR would
+        }
+        int first = whitespace(bytes, from, to);
+        if (first == to) {
+            return 1;
+        }
+        if (scan(bytes, first, to)) {
+            sink.accept(scanned);
+            return 1;
+        }
+        return asTrees(new String(bytes, from, to - from, StandardCharsets.UTF_8), linesBefore, sink);
+    }
+
+    /** Locates the four fields of a line of the usual shape in {@link #scanned}; false for any other line. */
+    private boolean scan(byte[] b, int p, int end) {
+        Event event = scanned;
+        event.typeText = null;
+        event.typeBytes = b;
+        event.userBytes = b;
+        event.typeFrom = -1;
+        event.userFrom = -1;
+        event.amountCents = 0;
+        if (b[p] != '{') {
             return false;
         }
-        try (JsonParser parser = mapper.createParser(block.chars(), 0, block.length())) {
-            int lastLine = 0;
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                int line = tokenLine(parser);
-                if (token != JsonToken.START_OBJECT || line <= lastLine || !event(parser)
-                        || tokenLine(parser) != line) {
+        p = whitespace(b, p + 1, end);
+        while (p < end && b[p] == '"') {
+            int nameFrom = p + 1;
+            p = closingQuote(b, nameFrom, end);
+            if (p < 0) {
+                return false;
+            }
+            byte[] name = name(b, nameFrom, p - nameFrom);
+            p = whitespace(b, p + 1, end);
+            if (p >= end || b[p] != ':') {
+                return false;
+            }
+            p = whitespace(b, p + 1, end);
+            if (p >= end) {
+                return false;
+            }
+            byte c = b[p];
+            if (c == '"') {
+                int valueFrom = p + 1;
+                p = closingQuote(b, valueFrom, end);
+                if (p < 0 || name == AMOUNT) {
                     return false;
                 }
-                lastLine = line;
+                if (name == TYPE) {
+                    event.typeFrom = valueFrom;
+                    event.typeLength = p - valueFrom;
+                } else if (name == USER) {
+                    event.userFrom = valueFrom;
+                    event.userLength = p - valueFrom;
+                }
+                p++;
+            } else if (c == '-' || (c >= '0' && c <= '9')) {
+                int digits = c == '-' ? p + 1 : p;
+                int q = digits;
+                long value = 0;
+                while (q < end && b[q] >= '0' && b[q] <= '9') {
+                    value = value * 10 + (b[q] - '0');
+                    q++;
+                }
+                if (q == digits || q - digits > 18 || (q - digits > 1 && b[digits] == '0')
+                        || (q < end && (b[q] == '.' || b[q] == 'e' || b[q] == 'E'))
+                        || name == TYPE || name == USER || name == TS) {
+                    return false;
+                }
+                if (name == AMOUNT) {
+                    event.amountCents = c == '-' ? -value : value;
+                }
+                p = q;
+            } else {
+                int literal = name == null ? literal(b, p, end) : 0;
+                if (literal == 0) {
+                    return false;
+                }
+                p += literal;
             }
-            return true;
-        } catch (IOException e) {
-            return false;
+            p = whitespace(b, p, end);
+            if (p >= end) {
+                return false;
+            }
+            if (b[p] == '}') {
+                return whitespace(b, p + 1, end) == end && event.typeFrom >= 0 && event.userFrom >= 0;
+            }
+            if (b[p] != ',') {
+                return false;
+            }
+            p = whitespace(b, p + 1, end);
         }
+        return false;
     }
 
-    /** The line the current token starts on; without allocating where the parser allows. */
-    private static int tokenLine(JsonParser parser) {
-        return parser instanceof ParserBase base ? base.getTokenLineNr() : parser.currentTokenLocation().getLineNr();
+    /** One of the four names read, as its constant; null for any other name. */
+    private static byte[] name(byte[] b, int from, int length) {
+        return switch (length) {
+            case 2 -> is(b, from, TS) ? TS : null;
+            case 4 -> is(b, from, TYPE) ? TYPE : is(b, from, USER) ? USER : null;
+            case 12 -> is(b, from, AMOUNT) ? AMOUNT : null;
+            default -> null;
+        };
     }
 
-    /** Reads one object's fields, the parser on its start; false if {@code type} or {@code user} is missing. */
-    private boolean event(JsonParser parser) throws IOException {
-        String type = null;
-        String user = null;
-        long amountCents = 0;
-        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-            JsonToken value = parser.nextToken();
-            switch (name) {
-                case "type" -> type = text(parser, value);
-                case "user" -> user = text(parser, value);
-                case "amount_cents" -> amountCents = number(parser, value);
-                default -> parser.skipChildren();
+    /** Whether {@code b} holds {@code ascii} at {@code from}, which leaves room for it. */
+    private static boolean is(byte[] b, int from, byte[] ascii) {
+        return Arrays.equals(b, from, from + ascii.length, ascii, 0, ascii.length);
+    }
+
+    /** The index of the string's closing quote; -1 if it holds an escape, a control or a non-ASCII byte. */
+    private static int closingQuote(byte[] b, int p, int end) {
+        for (; p < end; p++) {
+            byte c = b[p];
+            if (c == '"') {
+                return p;
+            }
+            if (c == '\\' || c < 0x20) {
+                return -1;
             }
         }
-        if (type == null || user == null) {
-            return false;
-        }
-        pending.add(type, user, amountCents);
-        return true;
+        return -1;
     }
 
-    /** The value as {@code JsonNode.asText()} gives it; null for JSON null. */
-    private static String text(JsonParser parser, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_STRING) {
-            return parser.getText();
-        }
-        JsonNode node = parser.readValueAsTree();
-        return node == null || node.isNull() ? null : node.asText();
+    /** The length of {@code true}, {@code false} or {@code null} at {@code p}; 0 for anything else. */
+    private static int literal(byte[] b, int p, int end) {
+        byte[] literal = b[p] == 't' ? TRUE : b[p] == 'f' ? FALSE : b[p] == 'n' ? NULL : null;
+        return literal != null && end - p >= literal.length && is(b, p, literal) ? literal.length : 0;
     }
 
-    /** The value as {@code JsonNode.asLong(0)} gives it. */
-    private static long number(JsonParser parser, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-            return parser.getLongValue();
+    private static int whitespace(byte[] b, int p, int end) {
+        while (p < end && (b[p] == ' ' || b[p] == '\t')) {
+            p++;
         }
-        JsonNode node = parser.readValueAsTree();
-        return node == null ? 0 : node.asLong(0);
+        return p;
     }
 
-    /** The reference: each line read as a tree, as the job always did; it decides blocks the parser did not take. */
-    private long lineByLine(String text, long linesBefore, EventSink sink) throws IOException {
+    /** The reference: each line read as a tree, as the job always did. */
+    private long asTrees(String text, long linesBefore, EventSink sink) throws IOException {
         long lines = 0;
         BufferedReader reader = new BufferedReader(new StringReader(text));
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             lines++;
             if (!line.isBlank()) {
                 JsonNode event = tree(line, linesBefore + lines);
-                sink.accept(event.get("type").asText(), event.get("user").asText(),
-                        event.path("amount_cents").asLong(0));
+                String type = event.get("type").asText();
+                decoded.typeText = type;
+                decoded.typeBytes = exact(type);
+                decoded.typeFrom = 0;
+                decoded.typeLength = decoded.typeBytes.length;
+                decoded.userBytes = exact(event.get("user").asText());
+                decoded.userFrom = 0;
+                decoded.userLength = decoded.userBytes.length;
+                decoded.amountCents = event.path("amount_cents").asLong(0);
+                sink.accept(decoded);
             }
         }
-        return lines;
+        // A CR at the end ends one more line, blank (the CR LF or CR ending the text ended the line before it).
+        return text.endsWith("\r") ? lines + 1 : lines;
+    }
+
+    /** UTF-8; or, for text with a lone surrogate, 0xFF and its UTF-16 code units, so distinct texts stay distinct. */
+    private static byte[] exact(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                // By hand: every charset encoder replaces a lone surrogate, which would make distinct texts equal.
+                byte[] marked = new byte[1 + 2 * text.length()];
+                marked[0] = (byte) 0xFF;
+                for (int j = 0; j < text.length(); j++) {
+                    marked[1 + 2 * j] = (byte) (text.charAt(j) >>> 8);
+                    marked[2 + 2 * j] = (byte) text.charAt(j);
+                }
+                return marked;
+            }
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private JsonNode tree(String line, long lineNumber) {
@@ -159,35 +330,7 @@ final class EventLines {
         }
     }
 
-    /** The events of the block being parsed, passed on only once the whole block parsed. */
-    private static final class Pending {
-
-        private String[] types = new String[1024];
-        private String[] users = new String[1024];
-        private long[] amounts = new long[1024];
-        private int size;
-
-        void clear() {
-            Arrays.fill(types, 0, size, null);
-            Arrays.fill(users, 0, size, null);
-            size = 0;
-        }
-
-        void add(String type, String user, long amountCents) {
-            if (size == types.length) {
-                types = Arrays.copyOf(types, size * 2);
-                users = Arrays.copyOf(users, size * 2);
-                amounts = Arrays.copyOf(amounts, size * 2);
-            }
-            types[size] = type;
-            users[size] = user;
-            amounts[size++] = amountCents;
-        }
-
-        void passTo(EventSink sink) {
-            for (int i = 0; i < size; i++) {
-                sink.accept(types[i], users[i], amounts[i]);
-            }
-        }
+    private static byte[] bytes(String ascii) {
+        return ascii.getBytes(StandardCharsets.US_ASCII);
     }
 }

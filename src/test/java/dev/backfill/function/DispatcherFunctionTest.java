@@ -3,14 +3,19 @@ package dev.backfill.function;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
+import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.dispatch.WindowMessage;
+import dev.backfill.job.DemoEventGenerator;
 import dev.backfill.testing.LocalAwsResource;
 import dev.backfill.testing.LocalServers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,18 +126,32 @@ class DispatcherFunctionTest {
                 .hasToString("2026-11-24T00:00:00Z");
     }
 
+    @Test
+    void audit_ofTheExampleJob_scoresFour_onAScratchCopyItRemoves() {
+        DemoEventGenerator.standard().writeDays(new S3ObjectStore(servers.s3(), LocalAwsResource.bucket()),
+                LocalDate.of(2026, 3, 8), LocalDate.of(2026, 3, 12));
+
+        invoke("""
+                {"action":"audit","job":"daily_event_counts","day":"2026-03-10"}""").then().statusCode(200)
+                .body("score", equalTo(4)).body("questions.passed", equalTo(List.of(true, true, true, true)))
+                .body("questions[2].evidence", startsWith("2026-03-10: 1 input object(s)"));
+        assertThat(keys("tables/")).isEmpty();
+        assertThat(keys("_backfill/audit/")).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             reversed range | {"action":"backfill","job":"daily_event_counts","start":"2026-04-30","end":"2026-04-01"} | Cannot split range: end 2026-04-01 is not after start 2026-04-30 (end is exclusive)
             malformed date | {"action":"backfill","job":"daily_event_counts","start":"2026-02-30","end":"2026-03-01"} | Malformed start date '2026-02-30' (expected yyyy-MM-dd)
             unknown job    | {"action":"backfill","job":"daily_evnt_counts","start":"2026-04-09","end":"2026-04-30"}  | Unknown job 'daily_evnt_counts'; known jobs: [daily_event_counts]
-            unknown action | {"action":"backfil","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30"}  | Unknown action 'backfil'; supported: [backfill, cancel, discard, plan, publish, redrive, retry, runs, status, watermark]
+            unknown action | {"action":"backfil","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30"}  | Unknown action 'backfil'; supported: [audit, backfill, cancel, discard, plan, publish, redrive, retry, runs, status, watermark]
             unknown field  | {"action":"backfill","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30","orderr":"newest"} | Unknown field(s) [orderr] for action 'backfill'; allowed: [action, end, idempotencyKey, inputsAsOf, job, order, publish, reprocess, start]
             unknown run    | {"action":"status","runId":"20260101T000000Z-000000"} | Unknown runId '20260101T000000Z-000000'
             bad run id     | {"action":"cancel","runId":"a/../b"} | Malformed runId 'a/../b' (expected a run id such as 20261125T144019Z-3d187b)
             bad limit      | {"action":"runs","limit":"ten"} | Field 'limit' must be a whole number from 1 to 100, not ten
             bad watermark  | {"action":"watermark","job":"daily_event_counts","set":"2026-13-01"} | Malformed set date '2026-13-01' (expected yyyy-MM-dd)
             too many days  | {"action":"backfill","job":"daily_event_counts","start":"2000-01-01","end":"2026-01-01"} | Cannot split range 2000-01-01 .. 2026-01-01: 9497 windows exceed the maximum of 3660
+            audit today    | {"action":"audit","job":"daily_event_counts","day":"2999-01-01"} | Cannot audit day 2999-01-01: the audit also runs the day after it, and both must have ended; at most %s (in UTC)
             bad schedule   | {"scheduledTime":"yesterday"} | Malformed scheduledTime 'yesterday' (expected an ISO instant such as 2026-11-25T02:00:00Z)
             """)
     void badRequest_isRefusedWithAClearMessage_andSendsAndWritesNothing(String name, String request, String error) {
@@ -142,7 +161,7 @@ class DispatcherFunctionTest {
 
         response.then().statusCode(500)
                 .body("errorType", equalTo("dev.backfill.InvalidRequestException"))
-                .body("errorMessage", equalTo(error));
+                .body("errorMessage", equalTo(error.formatted(LocalDate.now(ZoneOffset.UTC).minusDays(2))));
         assertThat(servers.depth(LocalAwsResource.queueUrl())).isZero();
         assertThat(versions().versions()).isEqualTo(before.versions());
     }

@@ -130,6 +130,17 @@ class TemplateInvariantsBreakageTest {
     }
 
     @Test
+    void check_deleteMarkersExpiredOnlyUnderAPrefix_reportsIt() {
+        Template broken = template();
+        List<Object> rules = list(map(broken.properties("DataBucket").get("LifecycleConfiguration")).get("Rules"));
+        map(rules.get(0)).remove("ExpiredObjectDeleteMarker");
+        assertThat(rules).anySatisfy(rule -> assertThat(map(rule)).containsKey("Prefix")
+                .containsEntry("ExpiredObjectDeleteMarker", true));
+
+        assertReportsOnly(broken, Invariant.NONCURRENT_VERSIONS_EXPIRE, "ExpiredObjectDeleteMarker: true");
+    }
+
+    @Test
     void check_bucketWithoutTlsOnlyPolicy_reportsIt() {
         Template broken = template();
         broken.resources().remove("DataBucketPolicy");

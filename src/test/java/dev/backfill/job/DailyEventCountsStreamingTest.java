@@ -78,6 +78,24 @@ class DailyEventCountsStreamingTest {
                         (byte) 0x28, (byte) 0xE2, (byte) 0x82}, "\"}\n" + VIEW + "\n")),
                 lines("a line longer than a block",
                         "{\"type\":\"view\",\"user\":\"u1\",\"pad\":\"" + "p".repeat(200_000) + "\"}", VIEW),
+                text("CR CR LF, and CRs at the very end", VIEW + "\r\r\n" + VIEW + "\r\r\n\r\n" + VIEW + "\r\r"),
+                lines("numbers the scan leaves to the tree",
+                        "{\"type\":\"purchase\",\"user\":\"u1\",\"amount_cents\":01}", VIEW),
+                lines("a minus without digits", "{\"type\":\"purchase\",\"user\":\"u1\",\"amount_cents\":-}"),
+                lines("amounts at the edge of a long", "{\"type\":\"purchase\",\"user\":\"u1\","
+                                + "\"amount_cents\":999999999999999999}",
+                        "{\"type\":\"purchase\",\"user\":\"u1\",\"amount_cents\":9223372036854775807}",
+                        "{\"type\":\"purchase\",\"user\":\"u1\",\"amount_cents\":-9223372036854775808}",
+                        "{\"type\":\"purchase\",\"user\":\"u1\",\"amount_cents\":9223372036854775808}"),
+                lines("tabs and spaces around every token", " {\t\"type\" :\t\"view\" , \"user\":\"u1\" }\t"),
+                lines("the same user plain and escaped is one user", "{\"type\":\"view\",\"user\":\"u1\"}",
+                        "{\"type\":\"view\",\"user\":\"u\\u0031\"}", "{\"type\":\"vi\\u0065w\",\"user\":\"u2\"}"),
+                lines("lone surrogates are distinct users", "{\"type\":\"view\",\"user\":\"\\ud800\"}",
+                        "{\"type\":\"view\",\"user\":\"\\udc00\"}", "{\"type\":\"view\",\"user\":\"?\"}"),
+                lines("literals where names are counted", "{\"type\":true,\"user\":\"u1\"}",
+                        "{\"type\":\"view\",\"user\":\"u1\",\"amount_cents\":false}",
+                        "{\"type\":\"view\",\"user\":\"u1\",\"ts\":17}", "{\"type\":\"view\",\"user\":\"u1\",\"x\":nul}"),
+                manyTypes("more types than the scan lists", 40),
                 many("thousands of lines, awkward ones across blocks", 5_000, -1),
                 many("thousands of lines, a broken one far in", 5_000, 4_321));
     }
@@ -127,6 +145,15 @@ class DailyEventCountsStreamingTest {
             out.writeBytes(piece instanceof byte[] raw ? raw : ((String) piece).getBytes(StandardCharsets.UTF_8));
         }
         return out.toByteArray();
+    }
+
+    /** Events of {@code types} types, each type again and again. */
+    private static Arguments manyTypes(String name, int types) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < types * 5; i++) {
+            lines.add("{\"type\":\"t" + (i % types) + "\",\"user\":\"u" + (i % 7) + "\",\"amount_cents\":" + i + "}");
+        }
+        return lines(name, lines.toArray(String[]::new));
     }
 
     /** {@code count} lines of every awkward kind in turn; a line that is not JSON at {@code brokenLine} if positive. */

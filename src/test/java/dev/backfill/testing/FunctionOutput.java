@@ -15,15 +15,12 @@ import java.util.function.Predicate;
 
 /**
  * What the packaged function printed: mark the end of the output before an invocation, then read the lines printed
- * since. The JVM zip's output is where {@link LambdaRuntimeJarLauncher} collects it; a native binary's is where
- * Quarkus' own native launcher writes it, {@code target/quarkus.log} (started afresh with each launch, before any
- * mark).
+ * since, from where {@link LambdaRuntimeLauncher} collects them for a JVM or a native zip.
  */
 public final class FunctionOutput {
 
     private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target");
-    private static final Path JVM_OUTPUT = TARGET.resolve(LambdaRuntimeJarLauncher.LOG_FILE);
-    private static final Path NATIVE_OUTPUT = TARGET.resolve("quarkus.log");
+    private static final Path OUTPUT = TARGET.resolve(LambdaRuntimeLauncher.LOG_FILE);
 
     private final Path file;
     private final long from;
@@ -35,9 +32,8 @@ public final class FunctionOutput {
 
     /** Marks the end of the output so far. */
     public static FunctionOutput mark() {
-        Path file = Files.exists(JVM_OUTPUT) || !Files.exists(NATIVE_OUTPUT) ? JVM_OUTPUT : NATIVE_OUTPUT;
         try {
-            return new FunctionOutput(file, Files.exists(file) ? Files.size(file) : 0);
+            return new FunctionOutput(OUTPUT, Files.exists(OUTPUT) ? Files.size(OUTPUT) : 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
