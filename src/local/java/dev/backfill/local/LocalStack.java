@@ -9,6 +9,8 @@ import static dev.backfill.local.config.LocalNames.WORK_QUEUE;
 import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.local.aws.EmbeddedS3;
 import dev.backfill.local.aws.EmbeddedSqs;
+import dev.backfill.local.upstream.LocalUpstream;
+import dev.backfill.local.upstream.OrdersUpstream;
 import dev.backfill.local.aws.LocalResources;
 import dev.backfill.local.config.LocalStackConfig;
 import dev.backfill.local.lambda.EventSourceMapping;
@@ -21,6 +23,7 @@ import dev.backfill.store.ObjectStore;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -54,6 +57,8 @@ public final class LocalStack implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private EmbeddedS3 s3Server;
     private EmbeddedSqs sqsServer;
+    private OrdersUpstream upstream;
+    private LocalUpstream upstreamConfig;
     private S3Client s3;
     private SqsClient sqs;
     private ObjectStore store;
@@ -105,6 +110,12 @@ public final class LocalStack implements AutoCloseable {
         s3Server = own(starting("S3", config.s3Port(), "BACKFILL_LOCAL_S3_PORT",
                 () -> EmbeddedS3.start(config.s3Port())));
         sqsServer = join(sqsStarting);
+        LocalUpstream orders = LocalUpstream.fromEnvironment(System.getenv());
+        // Tests ask for free ports (S3 on 0); the orders API then takes a free one too.
+        int ordersPort = config.s3Port() == 0 ? 0 : orders.port();
+        upstream = own(starting("the orders API", ordersPort, "BACKFILL_LOCAL_UPSTREAM_PORT",
+                () -> OrdersUpstream.start(orders.settings(), Clock.systemUTC(), ordersPort)));
+        upstreamConfig = orders;
         s3 = own(LocalResources.s3Client(s3Server.endpoint()));
         sqs = own(LocalResources.sqsClient(sqsServer.endpoint()));
     }
@@ -136,6 +147,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3Server.endpoint().toString());
         env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
         env.put("BACKFILL_UPSTREAM_MAX_CONCURRENCY", String.valueOf(config.maxConcurrency()));
+        upstreamConfig.configure(env, upstream);
         if (artifact.runtime() == FunctionArtifact.Runtime.PROVIDED_AL2023) {
             // As infra/template.yaml sets for the native build.
             env.put("DISABLE_SIGNAL_HANDLERS", "true");
@@ -153,6 +165,11 @@ public final class LocalStack implements AutoCloseable {
 
     public URI sqsEndpoint() {
         return sqsServer.endpoint();
+    }
+
+    /** The orders API that {@code api_daily_snapshot} reads. */
+    public OrdersUpstream upstream() {
+        return upstream;
     }
 
     public URI lambdaEndpoint() {

@@ -3,6 +3,8 @@ package dev.backfill.action;
 import dev.backfill.InvalidRequestException;
 import dev.backfill.audit.BackfillabilityAudit;
 import dev.backfill.dispatch.DispatchPlanner;
+import dev.backfill.job.WindowJob;
+import dev.backfill.window.WindowRange;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Objects;
@@ -10,8 +12,9 @@ import java.util.Objects;
 /**
  * {@code {"action":"audit","job":..,"day":"2026-04-09"}} asks whether a job is backfillable: the four questions of
  * {@link BackfillabilityAudit}, answered by running the job on a scratch copy of its table (never the live one), with
- * a score from 0 to 4, the evidence for each question and what to fix. {@code day} defaults to yesterday in the
- * deployment's zone; it must have ended, and so must the day after it, which question 4 runs too.
+ * a score from 0 to 4, the evidence for each question and what to fix. {@code day} defaults to the day before yesterday in the
+ * deployment's zone; it must have ended, and so must the day after it, which question 4 runs too. For an hour-grain
+ * job the audit runs the first hour of each day.
  */
 public final class AuditAction implements Action<AuditAction.Request> {
 
@@ -49,7 +52,9 @@ public final class AuditAction implements Action<AuditAction.Request> {
 
     @Override
     public BackfillabilityAudit.Report run(Request request) {
-        return audit.audit(planner.job(request.job()), request.day(),
-                day -> planner.window(day.toString()), request.today());
+        WindowJob job = planner.job(request.job());
+        // A day's first window: the day itself, or its first hour for an hour-grain job.
+        return audit.audit(job, request.day(),
+                day -> planner.windows(job, WindowRange.of(day, day.plusDays(1))).get(0), request.today());
     }
 }

@@ -82,7 +82,7 @@ public final class BackfillAction implements Action<BackfillAction.Request> {
             throw new InvalidRequestException("Cannot backfill up to end " + range.end() + ": the days from " + today
                     + " on have not ended in " + planner.zone() + " (end is exclusive; at most " + today + ")");
         }
-        planner.windows(range);
+        planner.windows(job, range);
         Instant now = clock.instant();
         Instant asOf = input.optionalInstant("inputsAsOf").orElse(null);
         if (asOf != null && asOf.isAfter(now)) {

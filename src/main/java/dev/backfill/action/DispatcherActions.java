@@ -71,7 +71,7 @@ public final class DispatcherActions {
         RunIndex index = new RunIndex(store);
         DispatchPlanner planner = new DispatchPlanner(jobs,
                 new WindowSelector(store, ledger, index, io, settings.codeVersion()),
-                new DispatchPlanner.Settings(settings.zone(), settings.maxWindows()), nonces);
+                new DispatchPlanner.Settings(settings.zone(), settings.maxWindows()), nonces, clock);
         Dispatcher dispatcher = new Dispatcher(ledger, index, new Fences(store), queue, dispatch, clock,
                 settings.codeVersion());
         Watermarks watermarks = new Watermarks(store);

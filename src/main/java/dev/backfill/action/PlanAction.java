@@ -7,6 +7,7 @@ import dev.backfill.dispatch.Estimator.Estimate;
 import dev.backfill.dispatch.UpstreamProbe;
 import dev.backfill.dispatch.UpstreamProbe.Found;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +15,9 @@ import java.util.Objects;
 /**
  * {@code {"action":"plan", ...the fields of backfill}}: a dry run. Writes nothing and sends nothing; answers which
  * windows would run under the reprocess policy (and why the others would not), in which order, what the upstream
- * holds for each (the probe: is last year still served?), the estimated requests and makespan, and warnings.
+ * holds for each (the probe: is last year still served?), the estimated requests and makespan, and warnings. Windows
+ * older than the job's {@link dev.backfill.job.WindowJob#history() history} are reported as not served (a skip reason
+ * and a warning) and not probed.
  */
 public final class PlanAction implements Action<BackfillAction.Request> {
 
@@ -66,6 +69,17 @@ public final class PlanAction implements Action<BackfillAction.Request> {
                 labels.isEmpty() ? null : labels.get(labels.size() - 1),
                 (int) found.stream().filter(Found::missing).count(), found.stream().mapToLong(Found::objects).sum(),
                 found.stream().mapToLong(Found::bytes).sum(), estimator.estimate(request.job().name(), found),
-                estimator.warnings(found), found);
+                warnings(draft, found), found);
+    }
+
+    /** The estimator's warnings, and one for windows the upstream no longer serves (never probed). */
+    private List<String> warnings(Draft draft, List<Found> found) {
+        List<String> warnings = new ArrayList<>(estimator.warnings(found));
+        draft.skipped().forEach((reason, count) -> {
+            if (reason.startsWith(DispatchPlanner.NOT_SERVED)) {
+                warnings.add(count + " window(s) of the range are " + reason + "; they are left out");
+            }
+        });
+        return List.copyOf(warnings);
     }
 }

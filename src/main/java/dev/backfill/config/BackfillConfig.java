@@ -1,7 +1,6 @@
 package dev.backfill.config;
 
 import dev.backfill.function.metrics.BackfillMetrics;
-import dev.backfill.job.DailyEventCounts;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -50,8 +49,6 @@ public interface BackfillConfig {
 
     Retry retry();
 
-    Jobs jobs();
-
     Sqs sqs();
 
     Upstream upstream();
@@ -68,6 +65,13 @@ public interface BackfillConfig {
         /** The worker function's memory in MB (the template's MemorySize), for plan's GB-seconds. */
         @WithDefault("1024")
         int memoryMb();
+
+        /**
+         * Time kept back from the invocation's remaining time for committing and recording a window: a job that
+         * would still be waiting (rate budget, Retry-After) past Lambda's deadline minus this gives its window back.
+         */
+        @WithDefault("15s")
+        Duration commitReserve();
     }
 
     interface Schedule {
@@ -98,12 +102,6 @@ public interface BackfillConfig {
         /** Longest back-off; SQS caps visibility at 12 hours. */
         @WithDefault("15m")
         Duration maxDelay();
-    }
-
-    interface Jobs {
-        /** Which logic {@code daily_event_counts} runs: FIXED, or the demo's bug REFUNDS_AS_PURCHASES. */
-        @WithDefault("FIXED")
-        DailyEventCounts.Logic dailyEventCountsLogic();
     }
 
     interface Upstream {

@@ -3,31 +3,42 @@ package dev.backfill.config;
 import dev.backfill.action.ActionRouter;
 import dev.backfill.action.DispatcherActions;
 import dev.backfill.aws.S3ObjectStore;
+import dev.backfill.aws.SecretsManagerSecrets;
 import dev.backfill.aws.SqsWindowQueue;
 import dev.backfill.dispatch.Estimator;
 import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.function.metrics.BackfillMetrics;
 import dev.backfill.function.metrics.EmfWriter;
-import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
+import dev.backfill.job.JobSettings;
 import dev.backfill.job.RateBudget;
+import dev.backfill.job.Secrets;
 import dev.backfill.job.SpacedRateBudget;
 import dev.backfill.job.UpstreamMeter;
+import dev.backfill.job.WindowJob;
+import dev.backfill.job.api.HttpTransport;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.worker.Backoff;
 import dev.backfill.worker.WindowWorker;
+import io.smallrye.config.SmallRyeConfig;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -107,10 +118,55 @@ public class BackfillProducers {
         return new SqsWindowQueue(sqs, config.queueUrl(), config.dlqUrl(), executor, config.send().maxAttempts());
     }
 
+    /**
+     * Every {@link WindowJob} bean, found at build time: a job is added by writing an {@code @ApplicationScoped} class,
+     * never by editing a list. This {@code Instance} injection point is what keeps job beans from being removed as
+     * unused (nothing else injects them), in JVM and native builds alike.
+     *
+     * @throws IllegalArgumentException at start-up if two jobs share a name, naming both bean classes
+     */
     @Produces
     @Singleton
-    JobRegistry jobs(BackfillConfig config) {
-        return JobRegistry.of(List.of(new DailyEventCounts(config.jobs().dailyEventCountsLogic())));
+    JobRegistry jobs(@Any Instance<WindowJob> jobs) {
+        List<Map.Entry<WindowJob, String>> found = new ArrayList<>();
+        for (Instance.Handle<WindowJob> handle : jobs.handles()) {
+            found.add(Map.entry(handle.get(), handle.getBean().getBeanClass().getName()));
+        }
+        return JobRegistry.withSources(found);
+    }
+
+    /**
+     * Each job's settings, {@code backfill.jobs.<job>.<setting>}: looked up by full name, which also finds an
+     * environment variable such as {@code BACKFILL_JOBS_API_DAILY_SNAPSHOT_BASE_URL}, then in the mapped property map.
+     */
+    @Produces
+    @Singleton
+    JobSettings jobSettings(JobsConfig jobs, SmallRyeConfig config) {
+        return JobSettings.lookingUp(property -> config.getOptionalValue(property, String.class)
+                .or(() -> mapped(jobs, property)));
+    }
+
+    private static Optional<String> mapped(JobsConfig jobs, String property) {
+        return jobs.byJob().entrySet().stream()
+                .flatMap(job -> job.getValue().entrySet().stream()
+                        .filter(setting -> JobSettings.property(job.getKey(), setting.getKey()).equals(property)))
+                .map(Map.Entry::getValue)
+                .findFirst();
+    }
+
+    /** HTTP for jobs that read an API: the JDK's client, made on the first request. */
+    @Produces
+    @Singleton
+    HttpTransport httpTransport() {
+        return HttpTransport.jdk();
+    }
+
+    /** Secrets jobs read at run time (an API key): Secrets Manager, its client made on the first read. */
+    @Produces
+    @Singleton
+    Secrets secrets() {
+        return new SecretsManagerSecrets(() -> SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).build());
     }
 
     @Produces

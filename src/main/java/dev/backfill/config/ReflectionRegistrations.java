@@ -17,6 +17,7 @@ import dev.backfill.dispatch.UpstreamProbe;
 import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.dispatch.WindowMessage;
 import dev.backfill.job.InputRef;
+import dev.backfill.job.api.OrdersPage;
 import dev.backfill.ledger.Fences;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.RunRecord;
@@ -46,6 +47,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Manifest.class,
         StagedManifest.class,
         InputRef.class,
+        // api_daily_snapshot: the upstream's pages
+        OrdersPage.class,
+        OrdersPage.Order.class,
         // run ledger
         RunRecord.class,
         WindowStatus.class,

@@ -183,7 +183,7 @@ public final class Dispatcher {
 
     private static List<WindowMessage> messages(RunRecord run, ZoneId zone, List<String> labels) {
         return labels.stream()
-                .map(label -> WindowMessage.of(run.runId(), run.job(), Window.day(LocalDate.parse(label), zone),
+                .map(label -> WindowMessage.of(run.runId(), run.job(), Window.ofLabel(label, zone),
                         run.fence()).with(Publish.of(run.publish()), run.inputsAsOf()))
                 .toList();
     }

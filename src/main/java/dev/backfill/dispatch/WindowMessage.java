@@ -30,7 +30,7 @@ public record WindowMessage(int v, String runId, String job, Window window, long
     /** What ends up in ledger and partition keys must not be able to escape them: no '/', '..' or control characters. */
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
     private static final Pattern JOB = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-    private static final Pattern LABEL = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern LABEL = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(T\\d{2}(-repeat)?)?");
 
     public WindowMessage {
         Objects.requireNonNull(runId, "runId");

@@ -149,7 +149,8 @@ public final class WindowSelector {
         return store.list(prefix).stream()
                 .map(summary -> summary.key())
                 .filter(key -> key.endsWith("/" + PartitionPath.MANIFEST))
-                .map(key -> key.substring(prefix.length(), key.length() - PartitionPath.MANIFEST.length() - 1))
+                .map(key -> PartitionPath.labelOf(
+                        key.substring(prefix.length(), key.length() - PartitionPath.MANIFEST.length() - 1)))
                 .collect(Collectors.toSet());
     }
 

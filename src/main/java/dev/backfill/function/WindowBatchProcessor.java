@@ -8,6 +8,7 @@ import dev.backfill.RetryableException;
 import dev.backfill.dispatch.WindowMessage;
 import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.function.metrics.BackfillMetrics;
+import dev.backfill.job.Deadline;
 import dev.backfill.job.UpstreamMeter;
 import dev.backfill.worker.Backoff;
 import dev.backfill.worker.WindowWorker;
@@ -57,12 +58,17 @@ public class WindowBatchProcessor {
 
     /** @param requestId the Lambda invocation's request id, on every log line and metrics document of the batch */
     public SQSBatchResponse process(SQSEvent event, String requestId) {
+        return process(event, requestId, Deadline.none());
+    }
+
+    /** @param deadline when the invocation's jobs must stop waiting and give their window back */
+    public SQSBatchResponse process(SQSEvent event, String requestId, Deadline deadline) {
         List<BatchItemFailure> failures = new ArrayList<>();
         List<SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         MDC.put(REQUEST_ID, requestId);
         try {
             for (SQSMessage record : records) {
-                if (!processOne(record, requestId)) {
+                if (!processOne(record, requestId, deadline)) {
                     failures.add(new BatchItemFailure(record.getMessageId()));
                 }
             }
@@ -72,17 +78,17 @@ public class WindowBatchProcessor {
         return new SQSBatchResponse(failures);
     }
 
-    private boolean processOne(SQSMessage record, String requestId) {
+    private boolean processOne(SQSMessage record, String requestId, Deadline deadline) {
         int attempt = receiveCount(record);
         try (WindowObservation observation = new WindowObservation(metrics, clock, upstream, requestId,
                 record.getMessageId(), attempt)) {
             try {
                 WindowMessage message = WindowMessage.parse(record.getBody());
                 observation.read(message);
-                observation.finished(worker.process(message, attempt));
+                observation.finished(worker.process(message, attempt, deadline));
                 return true;
             } catch (RetryableException e) {
-                Duration delay = backoff.after(attempt);
+                Duration delay = backoff.after(attempt, e.retryAfter());
                 observation.retrying(e, delay);
                 retryAfter(record, delay);
             } catch (RuntimeException e) {

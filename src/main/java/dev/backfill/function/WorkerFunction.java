@@ -14,8 +14,11 @@ public class WorkerFunction implements RequestHandler<SQSEvent, SQSBatchResponse
     @Inject
     WindowBatchProcessor processor;
 
+    @Inject
+    Deadlines deadlines;
+
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return processor.process(event, RequestIds.of(context));
+        return processor.process(event, RequestIds.of(context), deadlines.of(context));
     }
 }

@@ -2,15 +2,20 @@ package dev.backfill.job;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backfill.BackfillException;
 import dev.backfill.Json;
 import dev.backfill.RetryableException;
 import dev.backfill.job.OutputSchema.Column;
 import dev.backfill.job.PartitionSink.PartWriter;
 import dev.backfill.job.SourceReader.SourceObject;
 import dev.backfill.window.Window;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,16 +26,26 @@ import java.util.zip.GZIPInputStream;
  * The example job: per event type, how many events, distinct users and cents a day saw.
  *
  * <p>Reads {@code raw/events/dt=<day>/*.jsonl.gz}, one JSON event per line ({@code ts}, {@code user}, {@code type},
- * {@code amount_cents}), and writes one line per type, sorted by type, so the output bytes depend only on the input:
+ * {@code amount_cents}); a raw partition {@code dt=<day>} holds the events of that UTC day. The window is a day of
+ * {@code BACKFILL_ZONE}, so it reads every raw partition its instants overlap (in Europe/Berlin, the window
+ * 2026-04-09 is [04-08T22:00Z, 04-09T22:00Z): raw days 04-08 and 04-09) and keeps an event of a partition the window
+ * only partly covers when its {@code ts} lies in [start, end); a partition the window covers whole is taken whole
+ * (its events' {@code ts} lie in its UTC day), so UTC windows never parse a timestamp.
+ * It writes one line per type, sorted by type, so the output bytes depend only on the input:
  * {@code {"dt":"2026-04-09","type":"purchase","events":312,"users":287,"amount_cents":1534200}}. Inputs are streamed
  * through Jackson's parser, reading only the three fields counted ({@link EventLines}); memory grows only with the
- * number of distinct users per type. A window without input objects is retried rather than committed empty: an empty
- * partition would silently replace good data.
+ * number of distinct users per type. A window one of whose raw partitions has no input object is retried rather than
+ * committed empty or short: that would silently replace good data.
+ *
+ * <p>Setting: {@code backfill.jobs.daily_event_counts.logic} ({@code BACKFILL_JOBS_DAILY_EVENT_COUNTS_LOGIC}),
+ * {@code FIXED} (the default) or the demo's bug {@code REFUNDS_AS_PURCHASES}.
  */
+@ApplicationScoped
 public final class DailyEventCounts implements WindowJob {
 
     public static final String NAME = "daily_event_counts";
     public static final String SOURCE_PREFIX = "raw/events/";
+    private static final String SUFFIX = ".jsonl.gz";
 
     /** Which version of the job's logic runs. */
     public enum Logic {
@@ -50,6 +65,26 @@ public final class DailyEventCounts implements WindowJob {
         this.logic = Objects.requireNonNull(logic, "logic");
     }
 
+    /**
+     * The job as configured.
+     *
+     * @throws IllegalStateException if the logic setting names no {@link Logic}
+     */
+    @Inject
+    public DailyEventCounts(JobSettings settings) {
+        this(logic(settings));
+    }
+
+    private static Logic logic(JobSettings settings) {
+        String value = settings.text(NAME, "logic").orElse(Logic.FIXED.name()).trim();
+        try {
+            return Logic.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Setting " + JobSettings.property(NAME, "logic") + " must be one of "
+                    + List.of(Logic.values()) + ": '" + value + "'");
+        }
+    }
+
     public static DailyEventCounts fixed() {
         return new DailyEventCounts(Logic.FIXED);
     }
@@ -64,10 +99,13 @@ public final class DailyEventCounts implements WindowJob {
         return NAME;
     }
 
-    /** The day's raw partition, {@code raw/events/dt=<day>/*.jsonl.gz}. */
+    /**
+     * Every raw partition ({@code raw/events/dt=<UTC day>/*.jsonl.gz}) the window's instants overlap: one for a UTC
+     * window, two for a day of any other zone.
+     */
     @Override
     public InputSpec inputs(Window window) {
-        return InputSpec.under(SOURCE_PREFIX + "dt=" + window.label() + "/", ".jsonl.gz");
+        return new InputSpec(RawDays.of(window).stream().map(DailyEventCounts::prefixOf).toList(), SUFFIX);
     }
 
     /** Key {@code type}; measures {@code events}, {@code users} (distinct) and {@code amount_cents}. */
@@ -78,21 +116,29 @@ public final class DailyEventCounts implements WindowJob {
 
     @Override
     public JobResult run(JobContext context) throws IOException {
-        String label = context.window().label();
+        Window window = context.window();
+        String label = window.label();
         Tally tally = new Tally();
-        InputSpec spec = inputs(context.window());
-        String prefix = spec.prefixes().get(0);
-        List<SourceObject> inputs = context.source().list(prefix).stream()
-                .filter(object -> spec.matches(object.key()))
-                .toList();
-        if (inputs.isEmpty()) {
-            // Replacing a good partition with an empty one is worse than waiting: the upstream may deliver late.
-            throw new RetryableException("No input objects under " + prefix + ": the upstream has not delivered "
-                    + "window " + label + " (yet)");
+        Map<LocalDate, List<SourceObject>> byDay = new LinkedHashMap<>();
+        for (LocalDate day : RawDays.of(window)) {
+            String prefix = prefixOf(day);
+            List<SourceObject> inputs = context.source().list(prefix).stream()
+                    .filter(object -> object.key().endsWith(SUFFIX))
+                    .toList();
+            if (inputs.isEmpty()) {
+                // Replacing a good partition with an empty or short one is worse than waiting: the upstream may
+                // deliver late.
+                throw new RetryableException("No input objects under " + prefix + ": the upstream has not delivered "
+                        + "window " + label + " (yet)");
+            }
+            byDay.put(day, inputs);
         }
         long rowsRead = 0;
-        for (SourceObject object : inputs) {
-            rowsRead += aggregate(context.source(), object, tally);
+        for (Map.Entry<LocalDate, List<SourceObject>> day : byDay.entrySet()) {
+            RawDays.EventFilter filter = RawDays.filter(day.getKey(), window);
+            for (SourceObject object : day.getValue()) {
+                rowsRead += aggregate(context.source(), object, filter, tally);
+            }
         }
 
         try (PartWriter part = context.sink().openPart()) {
@@ -104,11 +150,25 @@ public final class DailyEventCounts implements WindowJob {
         }
     }
 
-    private long aggregate(SourceReader source, SourceObject object, Tally tally) throws IOException {
+    private long aggregate(SourceReader source, SourceObject object, RawDays.EventFilter filter, Tally tally)
+            throws IOException {
         try (InputStream raw = source.open(object);
              InputStream events = new GZIPInputStream(raw, 64 * 1024)) {
-            return new EventLines(MAPPER, object.key()).read(events, tally::add);
+            EventLines lines = new EventLines(MAPPER, object.key());
+            if (filter == RawDays.WHOLE_DAY) {
+                return lines.read(events, tally::add);
+            }
+            return lines.read(events, event -> {
+                if (filter.keeps(event.ts(), object.key())) {
+                    tally.add(event);
+                }
+            });
         }
+    }
+
+    /** The raw partition of UTC day {@code day}. */
+    public static String prefixOf(LocalDate day) {
+        return SOURCE_PREFIX + "dt=" + day + "/";
     }
 
     private static String outputLine(String dt, String type, Counts counts) throws IOException {

@@ -15,8 +15,8 @@ import java.util.Arrays;
  * usual shape — one object of plain ASCII strings (no escapes), integers and literals — is scanned in place: only
  * {@code ts}, {@code type}, {@code user} and {@code amount_cents} are located, nothing is decoded or allocated. Any
  * other line is read as a tree ({@code readTree}, then {@code get("type").asText()}, {@code get("user").asText()},
- * {@code path("amount_cents").asLong(0)}), as the job always read every line, which decides what it means or fails
- * with the line's number. The scan accepts only lines whose meaning cannot differ from the tree's.
+ * {@code path("amount_cents").asLong(0)}, and {@code ts} as text, or null when missing or JSON null), as the job always
+ * read every line, which decides what it means or fails with the line's number. The scan accepts only lines whose meaning cannot differ from the tree's.
  */
 final class EventLines {
 
@@ -39,7 +39,19 @@ final class EventLines {
         int userFrom;
         int userLength;
         long amountCents;
+        private byte[] tsBytes;
+        private int tsFrom;
+        private int tsLength;
         private String typeText;
+        private String tsText;
+
+        /** The event's {@code ts} as text, decoded on each call; null when it has none or it is JSON null. */
+        String ts() {
+            if (tsText != null || tsBytes == null) {
+                return tsText;
+            }
+            return new String(tsBytes, tsFrom, tsLength, StandardCharsets.ISO_8859_1);
+        }
 
         /** The type as text; decoded on each call, so call it once per distinct type. */
         String type() {
@@ -153,6 +165,8 @@ final class EventLines {
     private boolean scan(byte[] b, int p, int end) {
         Event event = scanned;
         event.typeText = null;
+        event.tsText = null;
+        event.tsBytes = null;
         event.typeBytes = b;
         event.userBytes = b;
         event.typeFrom = -1;
@@ -190,6 +204,10 @@ final class EventLines {
                 } else if (name == USER) {
                     event.userFrom = valueFrom;
                     event.userLength = p - valueFrom;
+                } else if (name == TS) {
+                    event.tsBytes = b;
+                    event.tsFrom = valueFrom;
+                    event.tsLength = p - valueFrom;
                 }
                 p++;
             } else if (c == '-' || (c >= '0' && c <= '9')) {
@@ -290,6 +308,9 @@ final class EventLines {
                 decoded.userFrom = 0;
                 decoded.userLength = decoded.userBytes.length;
                 decoded.amountCents = event.path("amount_cents").asLong(0);
+                JsonNode ts = event.get("ts");
+                decoded.tsBytes = null;
+                decoded.tsText = ts == null || ts.isNull() ? null : ts.asText();
                 sink.accept(decoded);
             }
         }

@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * measures by key.
  * A table with no key has at most one row per partition.
  *
- * <p>The partition column is always {@code dt}, the window's label ({@code yyyy-MM-dd}): partitions live under
- * {@code tables/<table>/dt=<label>/} ({@code dev.backfill.partition.PartitionPath}). Jobs may also write it into each
- * line; readers of the catalog take it from the path.
+ * <p>The partition column is always {@code dt}, the window's day ({@code yyyy-MM-dd}): partitions live under
+ * {@code tables/<table>/dt=<label>/} ({@code dev.backfill.partition.PartitionPath}); an hour-grain table adds a second
+ * one, {@code hr} ({@code dt=<day>/hr=<hour>/}). Jobs may also write {@code dt} into each line; readers of the catalog
+ * take the partition columns from the path.
  *
  * @param keys     the key columns, in the order the job writes them
  * @param measures the measure columns, in the order the job writes them

@@ -1,10 +1,11 @@
 package dev.backfill.job;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * A rate budget that spaces requests evenly, {@code 1 / permitsPerSecond} apart, with no burst: the steadiest load an
- * upstream can get at a given rate. Thread-safe; waiting callers queue up in arrival order of their reservations.
+ * upstream can get at a given rate. Permits are never closer than the interval, measured from when each was given. Thread-safe; waiting callers queue up in arrival order of their reservations.
  */
 public final class SpacedRateBudget implements RateBudget {
 
@@ -56,16 +57,35 @@ public final class SpacedRateBudget implements RateBudget {
 
     @Override
     public void acquire() {
-        long wait;
-        synchronized (this) {
-            long now = ticker.nanoTime();
-            if (!started || nextFree < now) {
-                nextFree = now;
-                started = true;
-            }
-            wait = nextFree - now;
-            nextFree += intervalNanos;
+        waitFor(reserve(Long.MAX_VALUE));
+    }
+
+    @Override
+    public boolean tryAcquire(Duration within) {
+        long wait = reserve(within.toNanos());
+        if (wait < 0) {
+            return false;
         }
+        waitFor(wait);
+        return true;
+    }
+
+    /** Reserves the next permit if it comes within {@code maxWait}; its wait, or -1 when it would not. */
+    private synchronized long reserve(long maxWait) {
+        long now = ticker.nanoTime();
+        if (!started || nextFree < now) {
+            nextFree = now;
+            started = true;
+        }
+        long wait = nextFree - now;
+        if (wait > maxWait) {
+            return -1;
+        }
+        nextFree += intervalNanos;
+        return wait;
+    }
+
+    private void waitFor(long wait) {
         if (wait > 0) {
             try {
                 ticker.sleepNanos(wait);
@@ -74,5 +94,15 @@ public final class SpacedRateBudget implements RateBudget {
                 throw new IllegalStateException("Interrupted while waiting for the upstream rate budget", e);
             }
         }
+        settle();
+    }
+
+    /**
+     * Spaces the next permit from when this one was really given: a caller that woke late (a loaded machine
+     * oversleeps by milliseconds) would otherwise have its next request follow sooner than the interval, and the
+     * upstream count more than the rate in some second.
+     */
+    private synchronized void settle() {
+        nextFree = Math.max(nextFree, ticker.nanoTime() + intervalNanos);
     }
 }

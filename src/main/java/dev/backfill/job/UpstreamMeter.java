@@ -1,5 +1,6 @@
 package dev.backfill.job;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,6 +22,15 @@ public final class UpstreamMeter {
             public void acquire() {
                 budget.acquire();
                 requests.incrementAndGet();
+            }
+
+            @Override
+            public boolean tryAcquire(Duration within) {
+                boolean granted = budget.tryAcquire(within);
+                if (granted) {
+                    requests.incrementAndGet();
+                }
+                return granted;
             }
 
             @Override

@@ -2,12 +2,19 @@ package dev.backfill.partition;
 
 import dev.backfill.window.Window;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Where one partition of a table lives: {@code tables/<table>/dt=<label>/}. */
+/**
+ * Where one partition of a table lives: {@code tables/<table>/dt=<label>/} for a day window, and
+ * {@code tables/<table>/dt=<day>/hr=<hour>/} for an hour window labelled {@code <day>T<hour>}
+ * ({@code 2026-03-29T01} → {@code dt=2026-03-29/hr=01/}; see {@link dev.backfill.window.Grain}).
+ */
 public record PartitionPath(String table, String label) {
 
     private static final Pattern TABLE = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final Pattern HOUR_LABEL = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})T(\\d{2}(?:-repeat)?)");
+    private static final Pattern HOUR_PATH = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})/hr=(\\d{2}(?:-repeat)?)");
     public static final String MANIFEST = "_manifest.json";
     private static final String STAGED = "_staged-";
 
@@ -32,7 +39,18 @@ public record PartitionPath(String table, String label) {
     }
 
     public String prefix() {
-        return tablePrefix(table) + "dt=" + label + "/";
+        Matcher hour = HOUR_LABEL.matcher(label);
+        String partition = hour.matches() ? hour.group(1) + "/hr=" + hour.group(2) : label;
+        return tablePrefix(table) + "dt=" + partition + "/";
+    }
+
+    /**
+     * The window label a partition's path names, given the path after {@code dt=} and before the trailing slash:
+     * {@code 2026-04-09} for a day, {@code 2026-03-29/hr=01} → {@code 2026-03-29T01} for an hour.
+     */
+    public static String labelOf(String afterDt) {
+        Matcher hour = HOUR_PATH.matcher(afterDt);
+        return hour.matches() ? hour.group(1) + "T" + hour.group(2) : afterDt;
     }
 
     public String manifestKey() {

@@ -3,6 +3,7 @@ package dev.backfill.window;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
@@ -10,11 +11,13 @@ import java.util.Objects;
  * data belongs to it. A day window in a zone other than UTC still covers exactly that zone's calendar day, which is
  * 23 or 25 hours long on daylight-saving changes.
  *
- * @param label the partition label, for a day {@code 2026-04-09}
+ * @param label the partition label: for a day {@code 2026-04-09}, for an hour {@code 2026-04-09T13} (see {@link Grain})
  * @param start first instant of the window, inclusive
  * @param end   first instant after the window, exclusive
  */
 public record Window(String label, Instant start, Instant end) {
+
+    private static final int DATE_LENGTH = "yyyy-MM-dd".length();
 
     public Window {
         Objects.requireNonNull(label, "label");
@@ -29,6 +32,11 @@ public record Window(String label, Instant start, Instant end) {
         }
     }
 
+    /** Whether {@code instant} lies in this window: {@code start <= instant < end}. */
+    public boolean contains(Instant instant) {
+        return !instant.isBefore(start) && instant.isBefore(end);
+    }
+
     /** The calendar day {@code date} in {@code zone}, labelled with its ISO date. */
     public static Window day(LocalDate date, ZoneId zone) {
         return new Window(
@@ -37,8 +45,29 @@ public record Window(String label, Instant start, Instant end) {
                 date.plusDays(1).atStartOfDay(zone).toInstant());
     }
 
-    /** The day this window's label names; only meaningful for day windows. */
+    /**
+     * The window a label names in {@code zone}: a day {@code 2026-04-09} or an hour {@code 2026-04-09T13} (see
+     * {@link Grain}).
+     *
+     * @throws IllegalArgumentException if the label names no window of that zone
+     */
+    public static Window ofLabel(String label, ZoneId zone) {
+        Objects.requireNonNull(label, "label");
+        LocalDate day;
+        try {
+            day = LocalDate.parse(label.substring(0, Math.min(label.length(), DATE_LENGTH)));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("Window label '" + label + "' does not start with a date (yyyy-MM-dd)");
+        }
+        Grain grain = label.length() == DATE_LENGTH ? Grain.DAY : Grain.HOUR;
+        return grain.windowsOf(day, zone).stream()
+                .filter(window -> window.label().equals(label))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No window is labelled '" + label + "' in " + zone));
+    }
+
+    /** The local calendar day this window's label names: the day of a day window, the day of an hour window. */
     public LocalDate date() {
-        return LocalDate.parse(label);
+        return LocalDate.parse(label.substring(0, Math.min(label.length(), DATE_LENGTH)));
     }
 }

@@ -49,16 +49,33 @@ public record WindowRange(LocalDate start, LocalDate end) {
      *                                 for such a range
      */
     public List<Window> splitDays(ZoneId zone, int maxWindows) {
-        long days = days();
-        if (days > maxWindows) {
-            throw new InvalidRequestException("Cannot split range " + start + " .. " + end + ": " + days
+        return split(Grain.DAY, zone, maxWindows);
+    }
+
+    /**
+     * Splits the range into the windows of {@code grain} in {@code zone}, oldest first: one per day, or one per local
+     * hour (23 or 25 on the days clocks change).
+     *
+     * @throws InvalidRequestException if the range holds more than {@code maxWindows} windows; nothing is allocated
+     *                                 for a range of more days than that
+     */
+    public List<Window> split(Grain grain, ZoneId zone, int maxWindows) {
+        long count = count(grain, zone);
+        if (count > maxWindows) {
+            throw new InvalidRequestException("Cannot split range " + start + " .. " + end + ": " + count
                     + " windows exceed the maximum of " + maxWindows);
         }
-        List<Window> windows = new ArrayList<>((int) days);
+        List<Window> windows = new ArrayList<>((int) count);
         for (LocalDate day = start; day.isBefore(end); day = day.plusDays(1)) {
-            windows.add(Window.day(day, zone));
+            windows.addAll(grain.windowsOf(day, zone));
         }
         return List.copyOf(windows);
+    }
+
+    /** How many windows of {@code grain} the range holds in {@code zone}; counted, not built. */
+    public long count(Grain grain, ZoneId zone) {
+        return grain == Grain.DAY ? days()
+                : ChronoUnit.HOURS.between(start.atStartOfDay(zone), end.atStartOfDay(zone));
     }
 
     private static LocalDate parseDate(String field, String value) {

@@ -2,6 +2,7 @@ package dev.backfill.worker;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How long a window waits before its next delivery after a retryable failure: {@code base × 2^(attempt-1)}, capped.
@@ -24,5 +25,15 @@ public record Backoff(Duration base, Duration max) {
         int doublings = Math.max(0, Math.min(attempt - 1, 30));
         Duration delay = base.multipliedBy(1L << doublings);
         return delay.compareTo(max) > 0 ? max : delay;
+    }
+
+    /**
+     * The delay after failed delivery number {@code attempt}, and at least what the upstream asked for (its
+     * Retry-After), up to the longest back-off.
+     */
+    public Duration after(int attempt, Optional<Duration> atLeast) {
+        Duration delay = after(attempt);
+        Duration asked = atLeast.filter(wait -> wait.compareTo(delay) > 0).orElse(delay);
+        return asked.compareTo(max) > 0 ? max : asked;
     }
 }

@@ -6,6 +6,7 @@ import dev.backfill.RetryableException;
 import dev.backfill.dispatch.Publish;
 import dev.backfill.dispatch.WindowMessage;
 import dev.backfill.job.AsOfSourceReader;
+import dev.backfill.job.Deadline;
 import dev.backfill.job.JobContext;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.JobResult;
@@ -81,6 +82,16 @@ public final class WindowWorker {
      * @throws BackfillException                   if the job failed on its input; the window is marked failed
      */
     public WindowOutcome process(WindowMessage message, int attempt) {
+        return process(message, attempt, Deadline.none());
+    }
+
+    /**
+     * Processes one delivery of a window message within {@code deadline}: the job gives the window back as retryable
+     * rather than wait past it.
+     *
+     * @see #process(WindowMessage, int)
+     */
+    public WindowOutcome process(WindowMessage message, int attempt, Deadline deadline) {
         WindowJob job = jobs.require(message.job());
         String label = message.window().label();
         Instant now = clock.instant();
@@ -98,7 +109,7 @@ public final class WindowWorker {
         ledger.record(running);
         try {
             CommitOutcome outcome = commit(job, message, new CommitToken(message.fence(), attempt, nonces.get()),
-                    running.startedAt());
+                    running.startedAt(), deadline);
             return finish(running, outcome);
         } catch (RuntimeException e) {
             try {
@@ -111,14 +122,16 @@ public final class WindowWorker {
         }
     }
 
-    private CommitOutcome commit(WindowJob job, WindowMessage message, CommitToken token, Instant startedAt) {
+    private CommitOutcome commit(WindowJob job, WindowMessage message, CommitToken token, Instant startedAt,
+                                 Deadline deadline) {
         PartitionPath path = PartitionPath.of(job.table(), message.window());
         CommitRequest request = new CommitRequest(message.runId(), job.name(), message.window(), token, codeVersion,
                 startedAt);
         PartitionCommitter.PartitionWriter writer = sink -> {
-            SourceReader source = message.inputsAsOf() == null ? new ObjectStoreSourceReader(store, budgets.get())
-                    : new AsOfSourceReader(store, budgets.get(), message.inputsAsOf());
-            JobResult result = job.run(new JobContext(message.window(), source, sink));
+            RateBudget budget = budgets.get();
+            SourceReader source = message.inputsAsOf() == null ? new ObjectStoreSourceReader(store, budget)
+                    : new AsOfSourceReader(store, budget, message.inputsAsOf());
+            JobResult result = job.run(new JobContext(message.window(), source, sink, budget, deadline));
             return new Staged(result, source.inputsRead());
         };
         try {

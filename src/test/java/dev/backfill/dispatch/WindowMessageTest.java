@@ -149,6 +149,6 @@ class WindowMessageTest {
                 .hasMessage("Malformed window message: 'job' must match [a-z][a-z0-9_]{0,62}, not 'daily/../x'");
         assertThatThrownBy(() -> WindowMessage.parse(JSON.replace("\"label\":\"2026-04-09\"",
                 "\"label\":\"2026-04-09/\\u0000\"")))
-                .hasMessageStartingWith("Malformed window message: 'label' must match \\d{4}-\\d{2}-\\d{2}, not ");
+                .hasMessageStartingWith("Malformed window message: 'label' must match \\d{4}-\\d{2}-\\d{2}(T\\d{2}(-repeat)?)?, not ");
     }
 }

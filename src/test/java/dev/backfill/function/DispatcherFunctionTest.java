@@ -68,6 +68,31 @@ class DispatcherFunctionTest {
         assertThat(servers.depth(LocalAwsResource.queueUrl())).isZero();
     }
 
+    /**
+     * Every WindowJob bean is served, found by the container with no list edited: the two example jobs and the
+     * guide's {@code hourly_purchases}, a test-side class. Its hour grain reaches the plan; the API job's horizon
+     * (90 days by default) leaves April out as not served.
+     */
+    @Test
+    void jobs_areTheWindowJobBeans_withTheirGrainAndHistory() {
+        invoke("""
+                {"action":"plan","job":"hourly_purchases","start":"2026-04-09","end":"2026-04-10"}""")
+                .then().statusCode(200)
+                .body("inRange", equalTo(24)).body("first", equalTo("2026-04-09T00"))
+                .body("last", equalTo("2026-04-09T23"));
+
+        Response api = invoke("""
+                {"action":"plan","job":"api_daily_snapshot","start":"2026-04-09","end":"2026-04-16"}""");
+
+        api.then().statusCode(200).body("inRange", equalTo(7)).body("toRun", equalTo(0));
+        assertThat(api.jsonPath().<String, Integer>getMap("skipped")).hasSize(1).allSatisfy((reason, count) -> {
+            assertThat(reason).startsWith("not served (the upstream serves days since ");
+            assertThat(count).isEqualTo(7);
+        });
+        assertThat(api.jsonPath().getList("windows")).isEmpty();
+        assertThat(servers.depth(LocalAwsResource.queueUrl())).isZero();
+    }
+
     @Test
     void status_cancel_retry_runs_throughTheHandler() {
         String runId = invoke("""
@@ -143,7 +168,7 @@ class DispatcherFunctionTest {
     @CsvSource(delimiter = '|', textBlock = """
             reversed range | {"action":"backfill","job":"daily_event_counts","start":"2026-04-30","end":"2026-04-01"} | Cannot split range: end 2026-04-01 is not after start 2026-04-30 (end is exclusive)
             malformed date | {"action":"backfill","job":"daily_event_counts","start":"2026-02-30","end":"2026-03-01"} | Malformed start date '2026-02-30' (expected yyyy-MM-dd)
-            unknown job    | {"action":"backfill","job":"daily_evnt_counts","start":"2026-04-09","end":"2026-04-30"}  | Unknown job 'daily_evnt_counts'; known jobs: [daily_event_counts]
+            unknown job    | {"action":"backfill","job":"daily_evnt_counts","start":"2026-04-09","end":"2026-04-30"}  | Unknown job 'daily_evnt_counts'; known jobs: [api_daily_snapshot, daily_event_counts, hourly_purchases]
             unknown action | {"action":"backfil","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30"}  | Unknown action 'backfil'; supported: [audit, backfill, cancel, discard, plan, publish, redrive, retry, runs, status, watermark]
             unknown field  | {"action":"backfill","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30","orderr":"newest"} | Unknown field(s) [orderr] for action 'backfill'; allowed: [action, end, idempotencyKey, inputsAsOf, job, order, publish, reprocess, start]
             unknown run    | {"action":"status","runId":"20260101T000000Z-000000"} | Unknown runId '20260101T000000Z-000000'

@@ -40,6 +40,7 @@ final class IamActions {
                     "DescribeAlarms", "GetMetricData", "GetMetricStatistics", "ListMetrics", "PutMetricAlarm",
                     "PutMetricData"),
             "sns", Set.of("GetTopicAttributes", "Publish", "Subscribe"),
+            "secretsmanager", Set.of("DescribeSecret", "GetSecretValue", "ListSecrets"),
             "kms", Set.of("Decrypt", "DescribeKey", "Encrypt", "GenerateDataKey"));
 
     private IamActions() {

@@ -2,6 +2,7 @@ package dev.backfill.infra;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,7 +45,7 @@ final class IamInvariants {
             }
             for (Object resource : statement.resources()) {
                 String arn = Template.asSub(resource);
-                if (!referencesResourceOf(t, arn)) {
+                if (!referencesResourceOf(t, arn) && !scopedParameter(t, resource, statement.actions())) {
                     wrong.add(statement.where() + " allows " + statement.actions() + " on " + arn
                             + ", which is not a resource of this stack");
                 }
@@ -105,6 +106,23 @@ final class IamInvariants {
     /** How many actions the template's statements name, counting repeats. */
     static long actionCount(Template t) {
         return PolicyStatement.all(t).stream().mapToLong(statement -> statement.actions().size()).sum();
+    }
+
+    /**
+     * A resource given as a parameter whose AllowedPattern admits only ARNs of the actions' service, without
+     * wildcards: a secret the operator names ({@code ApiKeySecretArn}).
+     */
+    private static boolean scopedParameter(Template t, Object resource, List<String> actions) {
+        Optional<String> parameter = Template.ref(resource).filter(t.section("Parameters")::containsKey);
+        if (parameter.isEmpty() || actions.isEmpty()) {
+            return false;
+        }
+        String pattern = String.valueOf(Template.map(t.section("Parameters").get(parameter.get()))
+                .get("AllowedPattern"));
+        return actions.stream().map(action -> action.substring(0, Math.max(0, action.indexOf(':'))))
+                .allMatch(service -> pattern.contains(":" + service + ":")
+                        && !Pattern.matches(pattern, "arn:aws:" + service + ":us-east-1:123456789012:*")
+                        && !Pattern.matches(pattern, "arn:aws:" + service + ":us-east-1:123456789012:secret:*"));
     }
 
     private static boolean referencesResourceOf(Template t, String arn) {

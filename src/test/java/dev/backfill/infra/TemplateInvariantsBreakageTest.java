@@ -562,6 +562,44 @@ class TemplateInvariantsBreakageTest {
         return map(map(t.properties("DailyEventCountsTable").get("TableInput")).get("Parameters"));
     }
 
+    @Test
+    void check_aLiteralApiKeyInTheWorkersEnvironment_reportsIt() {
+        Template broken = template();
+        Map<String, Object> variables = map(map(broken.properties("WorkerFunction").get("Environment"))
+                .get("Variables"));
+        variables.put("BACKFILL_JOBS_API_DAILY_SNAPSHOT_API_KEY", "sk-live-123");
+
+        assertReportsOnly(broken, Invariant.API_KEY_FROM_SECRET,
+                "WorkerFunction sets BACKFILL_JOBS_API_DAILY_SNAPSHOT_API_KEY to a literal value");
+    }
+
+    @Test
+    void check_theSecretReadableByTheDispatcher_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerApiKeyPolicy").put("Roles", List.of(Map.of("Ref", "DispatcherRole")));
+
+        assertReportsOnly(broken, Invariant.API_KEY_FROM_SECRET,
+                "WorkerApiKeyPolicy grants [secretsmanager:GetSecretValue] to [DispatcherRole]");
+    }
+
+    @Test
+    void check_theSecretPolicyWithoutItsCondition_reportsIt() {
+        Template broken = template();
+        map(broken.resources().get("WorkerApiKeyPolicy")).remove("Condition");
+
+        assertReportsOnly(broken, Invariant.API_KEY_FROM_SECRET, "without a Condition");
+    }
+
+    @Test
+    void check_everySecretReadable_reportsIt() {
+        Template broken = template();
+        map(list(map(broken.properties("WorkerApiKeyPolicy").get("PolicyDocument")).get("Statement")).get(0))
+                .put("Resource", "*");
+
+        assertReports(broken, Invariant.NO_WILDCARD_RESOURCE, "on *, which is not a resource of this stack");
+        assertReports(broken, Invariant.API_KEY_FROM_SECRET, "must allow only secretsmanager:GetSecretValue");
+    }
+
     private static Template template() {
         return Template.load(TemplateInvariantsTest.TEMPLATE_FILE);
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backfill.infra.Invariant.Violation;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.OutputSchema;
+import dev.backfill.job.api.ApiDailySnapshot;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +24,8 @@ class TemplateInvariantsTest {
     static final Path HANDLER_SOURCES = PROJECT.resolve("src/main/java/dev/backfill/function");
     /** The jobs the deployment registers (BackfillProducers.jobs): each output table, with its declared schema. */
     static final Map<String, OutputSchema> JOB_TABLES = Map.of(DailyEventCounts.NAME,
-            DailyEventCounts.fixed().outputSchema());
+            DailyEventCounts.fixed().outputSchema(), ApiDailySnapshot.NAME,
+            ApiDailySnapshot.of(ApiDailySnapshot.Settings.of(URI.create("http://unused"), 90)).outputSchema());
 
     private static Template template;
     private static TemplateInvariants invariants;

@@ -26,6 +26,39 @@ class SpacedRateBudgetTest {
     }
 
     @Test
+    void acquire_aCallerThatOversleeps_getsItsNextPermitAFullIntervalLater_neverSooner() {
+        RateBudget budget = new SpacedRateBudget(4, new SpacedRateBudget.Ticker() {
+            @Override
+            public long nanoTime() {
+                return ticker.nanoTime();
+            }
+
+            @Override
+            public void sleepNanos(long nanos) throws InterruptedException {
+                // A loaded machine wakes 20 ms late.
+                ticker.sleepNanos(nanos + 20 * MS);
+            }
+        });
+
+        List<Long> granted = acquire(budget, 4);
+
+        assertThat(granted).containsExactly(0L, 270 * MS, 540 * MS, 810 * MS);
+    }
+
+    @Test
+    void tryAcquire_aPermitBeyondTheWait_isRefusedAndNotTaken() {
+        RateBudget budget = new SpacedRateBudget(4, ticker);
+        budget.acquire();
+
+        boolean tooSoon = budget.tryAcquire(Duration.ofMillis(100));
+        boolean inTime = budget.tryAcquire(Duration.ofMillis(250));
+
+        assertThat(tooSoon).isFalse();
+        assertThat(inTime).isTrue();
+        assertThat(ticker.sleeps).containsExactly(250 * MS);
+    }
+
+    @Test
     void acquire_firstRequest_doesNotWait() {
         new SpacedRateBudget(0.5, ticker).acquire();
 

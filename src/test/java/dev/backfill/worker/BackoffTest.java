@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
@@ -13,6 +14,14 @@ class BackoffTest {
     private static final Duration TWELVE_HOURS = Duration.ofHours(12);
 
     private final Backoff backoff = new Backoff(TEN_SECONDS, FIFTEEN_MINUTES);
+
+    @Test
+    void after_theUpstreamsRetryAfter_isWaitedAtLeast_butNeverLongerThanTheMaximum() {
+        assertThat(backoff.after(1, Optional.of(Duration.ofSeconds(45)))).isEqualTo(Duration.ofSeconds(45));
+        assertThat(backoff.after(3, Optional.of(Duration.ofSeconds(5)))).isEqualTo(Duration.ofSeconds(40));
+        assertThat(backoff.after(1, Optional.of(Duration.ofDays(1)))).isEqualTo(backoff.after(30));
+        assertThat(backoff.after(2, Optional.empty())).isEqualTo(Duration.ofSeconds(20));
+    }
 
     @Test
     void after_firstFailure_waitsTheBase() {

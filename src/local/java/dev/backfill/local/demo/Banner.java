@@ -33,6 +33,8 @@ public final class Banner {
         out.printf("  %-7s %-24s %s%n", "SQS", stack.sqsEndpoint(), "queue " + WORK_QUEUE
                 + " (visibility " + config.visibilityTimeout().toSeconds() + " s), DLQ " + DEAD_LETTER_QUEUE
                 + " after " + LocalResources.MAX_RECEIVE_COUNT + " receives");
+        out.printf("  %-7s %-24s %s%n", "API", stack.upstream().baseUrl(), "orders API of api_daily_snapshot: "
+                + "GET /v1/orders, serves days since " + stack.upstream().oldestServed() + ", 429 above its rate");
         out.printf("  %-7s %-24s %s%n", "Lambda", stack.lambdaEndpoint(), DISPATCHER + " (1 process), "
                 + WORKER + " (" + config.workerProcesses() + " processes, " + stack.runtime()
                 + "), SQS mapping MaximumConcurrency " + config.maxConcurrency());
