@@ -23,8 +23,8 @@ clean: ## Remove build output
 # Deploy, invoke, logs, native build: infra/deploy.mk.
 include infra/deploy.mk
 
-# Operating runs (plan, backfill, status, runs, cancel, retry, redrive, watermark, watch) and time travel
-# (read, diff, report): infra/ops.mk.
+# Operating runs (plan, backfill, status, runs, cancel, retry, redrive, watermark, watch, publish, discard,
+# audit) and time travel (read, diff, report): infra/ops.mk.
 include infra/ops.mk
 
 # The local stack and the demo: src/local/local.mk.

@@ -5,6 +5,9 @@
 REPROCESS ?=
 ORDER ?=
 KEY ?=
+PUBLISH ?=
+AS_OF ?=
+FORCE ?=
 RUN ?=
 SET ?=
 LIMIT ?=
@@ -18,18 +21,18 @@ OPS = java -cp target/test-classes:target/classes:$$(cat $(OPS_CP)) dev.backfill
 $(OPS_CP): pom.xml $(shell find src/main src/local -name '*.java' 2>/dev/null)
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=$(OPS_CP) -Dmdep.includeScope=test
 
-.PHONY: plan backfill status runs cancel retry redrive watermark watch audit
+.PHONY: plan backfill status runs cancel retry redrive watermark watch audit publish discard
 DAY ?=
 
-plan: $(OPS_CP) ## Dry run of a backfill: probe, estimate, warnings: JOB= START= END= [REPROCESS=] [ORDER=] (STACK=|LOCAL=1)
+plan: $(OPS_CP) ## Dry run of a backfill: probe, estimate, warnings: JOB= START= END= [REPROCESS=] [ORDER=] [PUBLISH=] [AS_OF=] (STACK=|LOCAL=1)
 	$(call need,START,the first day: START=2026-04-09)
 	$(call need,END,the day after the last one: END=2026-04-30)
-	@$(OPS) plan job=$(JOB) start=$(START) end=$(END) reprocess=$(REPROCESS) order=$(ORDER)
+	@$(OPS) plan job=$(JOB) start=$(START) end=$(END) reprocess=$(REPROCESS) order=$(ORDER) publish=$(PUBLISH) inputsAsOf=$(AS_OF)
 
-backfill: $(OPS_CP) ## Start a backfill of [START, END): JOB= START= END= [REPROCESS=all|missing|failed|stale] [ORDER=oldest|newest] [KEY=]
+backfill: $(OPS_CP) ## Start a backfill of [START, END): JOB= START= END= [REPROCESS=all|missing|failed|stale] [ORDER=oldest|newest] [KEY=] [PUBLISH=direct|staged] [AS_OF=<instant>]
 	$(call need,START,the first day: START=2026-04-09)
 	$(call need,END,the day after the last one: END=2026-04-30)
-	@$(OPS) backfill job=$(JOB) start=$(START) end=$(END) reprocess=$(REPROCESS) order=$(ORDER) idempotencyKey=$(KEY)
+	@$(OPS) backfill job=$(JOB) start=$(START) end=$(END) reprocess=$(REPROCESS) order=$(ORDER) idempotencyKey=$(KEY) publish=$(PUBLISH) inputsAsOf=$(AS_OF)
 
 status: $(OPS_CP) ## Where a run stands: RUN=<runId>
 	$(call need,RUN,the run id: RUN=20261125T144019Z-3d187b)
@@ -51,6 +54,14 @@ redrive: $(OPS_CP) ## Move the dead-letter queue's messages back to the work que
 
 watermark: $(OPS_CP) ## Read a job's schedule watermark, or set it: JOB= [SET=2026-04-01]
 	@$(OPS) watermark job=$(JOB) set=$(SET)
+
+publish: $(OPS_CP) ## Make a staged run's windows current, after its audit gates: RUN= [FORCE=1]
+	$(call need,RUN,the run id of a backfill with PUBLISH=staged)
+	@$(OPS) publish runId=$(RUN) force=$(if $(filter 1 true,$(FORCE)),true)
+
+discard: $(OPS_CP) ## Delete a staged run's staged output; the live table is untouched: RUN=
+	$(call need,RUN,the run id of a backfill with PUBLISH=staged)
+	@$(OPS) discard runId=$(RUN)
 
 watch: $(OPS_CP) ## A live progress bar of a run until it ends: RUN=
 	$(call need,RUN,the run id)

@@ -27,8 +27,24 @@ public final class AnswerTables {
             case "read" -> TimeTravelTables.read(answer);
             case "diff" -> TimeTravelTables.diff(answer);
             case "report" -> TimeTravelTables.report(answer);
+            case "publish" -> publish(answer);
             default -> facts(answer);
         };
+    }
+
+    private static String publish(JsonNode publish) {
+        StringBuilder out = new StringBuilder(String.format("publish %s (%s)%s: %s%n", text(publish, "runId"),
+                text(publish, "job"), publish.path("forced").asBoolean() ? ", forced" : "",
+                publish.path("counts").toString()));
+        publish.path("failedGates").forEach(check -> out.append("GATE FAILED (forced): ")
+                .append(text(check, "label")).append(' ').append(text(check, "gate")).append(' ')
+                .append(check.path("measure").isNull() ? "rows" : text(check, "measure")).append(' ')
+                .append(text(check, "before")).append(" -> ").append(text(check, "after"))
+                .append(System.lineSeparator()));
+        List<List<String>> rows = new ArrayList<>();
+        publish.path("windows").forEach(window -> rows.add(List.of(text(window, "label"), text(window, "result"),
+                text(window, "rows"), text(window, "reason"))));
+        return out.append(table(List.of("window", "result", "rows", "reason"), rows)).toString();
     }
 
     private static String plan(JsonNode plan) {

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The operator's command line behind {@code make plan|backfill|status|runs|cancel|retry|redrive|watermark|watch}
- * and {@code make read|diff|report} (which also downloads the report):
+ * The operator's command line behind
+ * {@code make plan|backfill|status|runs|cancel|retry|redrive|watermark|watch|publish|discard|audit} and
+ * {@code make read|diff|report} (which also downloads the report):
  * builds the dispatcher request from {@code field=value} arguments (empty values left out), invokes the dispatcher —
  * the deployed one of {@code STACK} through the AWS CLI, or the local stack's with {@code LOCAL=1} (through the AWS
  * CLI when it is installed, else over HTTP) — and prints the answer as readable tables.
@@ -21,6 +22,7 @@ import java.util.Set;
 public final class Ops {
 
     private static final Set<String> NUMBERS = Set.of("limit");
+    private static final Set<String> BOOLEANS = Set.of("force");
     private static final String LOCAL_ENDPOINT = "http://127.0.0.1:3001";
     private static final String LOCAL_FUNCTION = "backfill-dispatcher";
 
@@ -30,7 +32,7 @@ public final class Ops {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: Ops ACTION [field=value ...]   (ACTION: plan backfill status runs cancel retry "
-                    + "redrive watermark audit watch read diff report)");
+                    + "redrive watermark audit watch publish discard read diff report)");
             System.exit(2);
         }
         try {
@@ -68,7 +70,9 @@ public final class Ops {
             if (value.isEmpty()) {
                 continue;
             }
-            if (NUMBERS.contains(field) && value.matches("\\d{1,9}")) {
+            if (BOOLEANS.contains(field) && (value.equals("true") || value.equals("false"))) {
+                request.put(field, Boolean.parseBoolean(value));
+            } else if (NUMBERS.contains(field) && value.matches("\\d{1,9}")) {
                 request.put(field, Integer.parseInt(value));
             } else {
                 request.put(field, value);

@@ -146,6 +146,49 @@ public final class ActionInput {
         return ((Number) value).intValue();
     }
 
+    /** A nested object's fields, read with the same checks (refusals name {@code field.member}); empty when absent. */
+    public Optional<ActionInput> object(String field) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Map<?, ?> map) || !map.keySet().stream().allMatch(String.class::isInstance)) {
+            throw new InvalidRequestException("Field '" + field + "' must be a JSON object, not "
+                    + InvalidRequestException.shown(String.valueOf(value)));
+        }
+        Map<String, Object> members = new java.util.HashMap<>();
+        map.forEach((key, member) -> {
+            if (member != null) {
+                members.put(field + "." + key, member);
+            }
+        });
+        return Optional.of(new ActionInput(action, members));
+    }
+
+    /**
+     * A percentage limit: a number from 0 to 10,000, or {@code false} for no limit ({@code Optional.empty()});
+     * {@code otherwise} when the field is absent.
+     */
+    public Optional<Double> percentOrOff(String field, Optional<Double> otherwise) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return otherwise;
+        }
+        if (Boolean.FALSE.equals(value)) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Number number) || !(number.doubleValue() >= 0) || number.doubleValue() > 10_000) {
+            throw new InvalidRequestException("Field '" + field + "' must be a percentage from 0 to 10000, or false "
+                    + "for no limit, not " + InvalidRequestException.shown(String.valueOf(value)));
+        }
+        return Optional.of(number.doubleValue());
+    }
+
+    /** A boolean; {@code otherwise} when absent. */
+    public boolean flag(String field, boolean otherwise) {
+        return has(field) ? flag(field) : otherwise;
+    }
+
     /** A boolean; false when absent. */
     public boolean flag(String field) {
         Object value = fields.get(field);

@@ -13,6 +13,8 @@ import dev.backfill.ledger.Fences;
 import dev.backfill.ledger.RunIndex;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.Watermarks;
+import dev.backfill.partition.StagedPartitions;
+import dev.backfill.partition.StagedPublisher;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.partition.TableReader;
 import dev.backfill.report.RunReports;
@@ -54,6 +56,11 @@ public final class DispatcherActions {
                         Estimator.Settings estimates) {
             this(zone, maxWindows, codeVersion, scheduledJob, maxCatchUpDays, estimates, TimeTravel.DEFAULTS);
         }
+
+        /** How long the bucket keeps replaced versions: how far back {@code inputsAsOf} reaches, too. */
+        public Duration inputRetention() {
+            return Duration.ofDays(timeTravel.retentionDays());
+        }
     }
 
     /**
@@ -92,9 +99,9 @@ public final class DispatcherActions {
         Watermarks watermarks = new Watermarks(store);
         TableReader reader = new TableReader(store);
         return new ActionRouter(List.of(
-                new BackfillAction(planner, dispatcher, clock),
+                new BackfillAction(planner, dispatcher, clock, settings.inputRetention()),
                 new PlanAction(planner, new UpstreamProbe(store, () -> budget, io),
-                        new Estimator(index, ledger, settings.estimates()), clock),
+                        new Estimator(index, ledger, settings.estimates()), clock, settings.inputRetention()),
                 new StatusAction(ledger, clock),
                 new RunsAction(planner, index, ledger, io, clock),
                 new CancelAction(ledger, clock),
@@ -106,7 +113,10 @@ public final class DispatcherActions {
                 new ReadAction(jobs, planner, reader, store, clock, settings.timeTravel()),
                 new DiffAction(jobs, planner, new TableDiff(reader), clock, settings.timeTravel()),
                 new ReportAction(ledger, jobs, new RunReports(store, new TableDiff(reader)), store, clock,
-                        settings.timeTravel())),
+                        settings.timeTravel()),
+                new PublishAction(planner, ledger, new StagedPublisher(store, clock), new StagedPartitions(store), io,
+                        clock),
+                new DiscardAction(planner, ledger, new StagedPublisher(store, clock), clock)),
                 new ScheduleAction(planner, dispatcher, watermarks, clock, settings.scheduledJob(),
                         settings.maxCatchUpDays()));
     }

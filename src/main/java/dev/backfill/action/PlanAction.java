@@ -25,8 +25,11 @@ public final class PlanAction implements Action<BackfillAction.Request> {
     private final UpstreamProbe probe;
     private final Estimator estimator;
     private final Clock clock;
+    private final java.time.Duration inputRetention;
 
-    public PlanAction(DispatchPlanner planner, UpstreamProbe probe, Estimator estimator, Clock clock) {
+    public PlanAction(DispatchPlanner planner, UpstreamProbe probe, Estimator estimator, Clock clock,
+                      java.time.Duration inputRetention) {
+        this.inputRetention = Objects.requireNonNull(inputRetention, "inputRetention");
         this.planner = Objects.requireNonNull(planner, "planner");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.estimator = Objects.requireNonNull(estimator, "estimator");
@@ -52,8 +55,7 @@ public final class PlanAction implements Action<BackfillAction.Request> {
 
     @Override
     public BackfillAction.Request parse(ActionInput input) {
-        return BackfillAction.parseRequest(input.allow("job", "start", "end", "reprocess", "order",
-                "idempotencyKey"), planner, clock);
+        return BackfillAction.parseRequest(input.allow(BackfillAction.FIELDS), planner, clock, inputRetention);
     }
 
     @Override

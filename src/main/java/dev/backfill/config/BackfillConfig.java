@@ -36,6 +36,13 @@ public interface BackfillConfig {
     @WithDefault("${quarkus.application.version:dev}")
     String codeVersion();
 
+    /**
+     * Days the bucket keeps a replaced object version (the lifecycle rule's {@code NoncurrentVersionRetentionDays}):
+     * how far back {@code inputsAsOf} may read inputs, and {@code read}, {@code diff} and {@code report} the tables.
+     */
+    @WithDefault("90")
+    int noncurrentVersionRetentionDays();
+
     Schedule schedule();
 
     Send send();
@@ -53,13 +60,6 @@ public interface BackfillConfig {
     TimeTravel timeTravel();
 
     interface TimeTravel {
-        /**
-         * Days the bucket keeps a replaced object version (the template's NoncurrentVersionRetentionDays): reads as
-         * of an older instant are refused, as the versions current then may have expired.
-         */
-        @WithDefault("90")
-        int retentionDays();
-
         /** The most rows {@code read} answers inline; a larger read answers its part objects with signed URLs. */
         @WithDefault("10000")
         int readRowLimit();

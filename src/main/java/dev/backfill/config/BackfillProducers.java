@@ -195,7 +195,7 @@ public class BackfillProducers {
                         new Estimator.Settings(config.upstream().maxConcurrency(),
                                 config.upstream().requestsPerSecond(), config.worker().timeout(),
                                 config.worker().memoryMb()),
-                        new DispatcherActions.TimeTravel(config.timeTravel().retentionDays(),
+                        new DispatcherActions.TimeTravel(config.noncurrentVersionRetentionDays(),
                                 config.timeTravel().readRowLimit(), config.timeTravel().urlTtl())));
     }
 

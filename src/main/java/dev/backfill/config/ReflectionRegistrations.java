@@ -3,15 +3,18 @@ package dev.backfill.config;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.backfill.action.CancelAction;
+import dev.backfill.action.DiscardAction;
 import dev.backfill.audit.BackfillabilityAudit;
 import dev.backfill.action.PlanAction;
 import dev.backfill.action.ReadAction;
 import dev.backfill.action.ReportAction;
+import dev.backfill.action.PublishAction;
 import dev.backfill.action.RetryAction;
 import dev.backfill.action.RunsAction;
 import dev.backfill.action.WatermarkAction;
 import dev.backfill.dispatch.DispatchSummary;
 import dev.backfill.dispatch.Estimator;
+import dev.backfill.dispatch.Publish;
 import dev.backfill.dispatch.UpstreamProbe;
 import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.dispatch.WindowMessage;
@@ -24,8 +27,10 @@ import dev.backfill.ledger.RunStatus;
 import dev.backfill.ledger.Watermarks;
 import dev.backfill.ledger.WindowState;
 import dev.backfill.ledger.WindowStatus;
+import dev.backfill.partition.GateCheck;
 import dev.backfill.partition.Manifest;
 import dev.backfill.report.Diff;
+import dev.backfill.partition.StagedManifest;
 import dev.backfill.window.Window;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -39,9 +44,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         // queue message
         WindowMessage.class,
+        Publish.class,
         Window.class,
         // partition manifest
         Manifest.class,
+        StagedManifest.class,
         InputRef.class,
         // api_daily_snapshot: the upstream's pages
         OrdersPage.class,
@@ -66,6 +73,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         RetryAction.Answer.class,
         WindowQueue.Redrive.class,
         WatermarkAction.Answer.class,
+        PublishAction.Answer.class,
+        PublishAction.GatesApplied.class,
+        PublishAction.WindowAnswer.class,
+        GateCheck.class,
+        DiscardAction.Answer.class,
         BackfillabilityAudit.Report.class,
         BackfillabilityAudit.Finding.class,
         ReadAction.Answer.class,

@@ -63,12 +63,31 @@ public final class Dispatcher {
     }
 
     /**
+     * How a run's windows run, recorded in the run and carried by each message.
+     *
+     * @param inputsAsOf the instant whose input versions the job reads, or {@code null} for the current ones
+     */
+    public record RunOptions(Publish publish, Instant inputsAsOf) {
+        /** Direct publish of what the inputs hold now: what the schedule and a plain backfill do. */
+        public static final RunOptions CURRENT = new RunOptions(Publish.DIRECT, null);
+
+        public RunOptions {
+            Objects.requireNonNull(publish, "publish");
+        }
+    }
+
+    /** Starts a run with {@link RunOptions#CURRENT}; see {@link #start(Draft, RunIdentity, RunOptions)}. */
+    public DispatchSummary start(Draft draft, RunIdentity identity) {
+        return start(draft, identity, RunOptions.CURRENT);
+    }
+
+    /**
      * Starts the run a draft describes, or, when a run with this identity exists already, finishes sending it.
      *
      * @throws InvalidRequestException if the run id is taken by a different request (an idempotency key reused)
      * @throws DispatchFailedException if some windows could not be enqueued; {@code retry} sends them
      */
-    public DispatchSummary start(Draft draft, RunIdentity identity) {
+    public DispatchSummary start(Draft draft, RunIdentity identity, RunOptions options) {
         if (draft.toRun().isEmpty()) {
             throw new IllegalArgumentException("A run needs at least one window to run");
         }
@@ -82,7 +101,7 @@ public final class Dispatcher {
                 draft.range().start().toString(), draft.range().end().toString(), labels.size(), labels,
                 first(draft.toRun()), last(draft.toRun()), fences.allocate(draft.job().name(), now),
                 draft.zone().getId(), codeVersion, now, draft.reprocess().id(), draft.order().id(), draft.skipped(),
-                identity.idempotencyKey(), identity.fingerprint());
+                identity.idempotencyKey(), identity.fingerprint(), options.publish().id(), options.inputsAsOf());
         try {
             ledger.createRun(run);
         } catch (RunExistsException e) {
@@ -165,7 +184,7 @@ public final class Dispatcher {
     private static List<WindowMessage> messages(RunRecord run, ZoneId zone, List<String> labels) {
         return labels.stream()
                 .map(label -> WindowMessage.of(run.runId(), run.job(), Window.ofLabel(label, zone),
-                        run.fence()))
+                        run.fence()).with(Publish.of(run.publish()), run.inputsAsOf()))
                 .toList();
     }
 

@@ -1,5 +1,6 @@
 package dev.backfill.dispatch;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.InvalidRequestException;
 import dev.backfill.Json;
@@ -13,9 +14,17 @@ import java.util.regex.Pattern;
 /**
  * The body of one queue message: one window of one run.
  * <pre>{"v":1,"runId":..,"job":..,"window":{"label":..,"start":..,"end":..},"fence":..}</pre>
- * The fence orders runs: a later run of the same partition always wins.
+ * The fence orders runs: a later run of the same partition always wins. Two optional members, absent from a plain
+ * run's message (and from every message written before they existed, which still parse):
+ * {@code "publish":"staged"} commits the window to the run's staged manifest instead of the live partition, and
+ * {@code "inputsAsOf":"<instant>"} makes the job read each input as it was at that instant.
+ *
+ * @param publish    {@code null} for {@link Publish#DIRECT}, so a plain message keeps its documented shape
+ * @param inputsAsOf the instant whose input versions the job reads, or {@code null} for the current ones
  */
-public record WindowMessage(int v, String runId, String job, Window window, long fence) {
+public record WindowMessage(int v, String runId, String job, Window window, long fence,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Publish publish,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Instant inputsAsOf) {
 
     public static final int VERSION = 1;
     /** What ends up in ledger and partition keys must not be able to escape them: no '/', '..' or control characters. */
@@ -27,10 +36,22 @@ public record WindowMessage(int v, String runId, String job, Window window, long
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(window, "window");
+        publish = publish == Publish.DIRECT ? null : publish;
     }
 
+    /** A plain window message: direct publish, current inputs. */
     public static WindowMessage of(String runId, String job, Window window, long fence) {
-        return new WindowMessage(VERSION, runId, job, window, fence);
+        return new WindowMessage(VERSION, runId, job, window, fence, null, null);
+    }
+
+    /** This message with a publish mode and an inputs instant ({@code null}: current inputs). */
+    public WindowMessage with(Publish mode, Instant asOf) {
+        return new WindowMessage(v, runId, job, window, fence, mode, asOf);
+    }
+
+    /** How the window reaches the table; {@link Publish#DIRECT} when the message does not say. */
+    public Publish publishMode() {
+        return publish == null ? Publish.DIRECT : publish;
     }
 
     public String toJson() {
@@ -66,10 +87,28 @@ public record WindowMessage(int v, String runId, String job, Window window, long
             return new WindowMessage(v, checked(json, "runId", RUN_ID), checked(json, "job", JOB),
                     new Window(checked(window, "label", LABEL), Instant.parse(text(window, "start")),
                             Instant.parse(text(window, "end"))),
-                    number(json, "fence"));
+                    number(json, "fence"), publish(json), optionalInstant(json, "inputsAsOf"));
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw new InvalidRequestException("Malformed window message: " + e.getMessage());
         }
+    }
+
+    private static Publish publish(JsonNode json) {
+        JsonNode value = json.get("publish");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return Publish.of(value.asText());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("Malformed window message: 'publish' must be direct or staged, not '"
+                    + InvalidRequestException.shown(value.asText()) + "'");
+        }
+    }
+
+    private static Instant optionalInstant(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : Instant.parse(text(json, field));
     }
 
     private static String checked(JsonNode json, String field, Pattern format) {

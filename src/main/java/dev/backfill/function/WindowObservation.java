@@ -60,6 +60,7 @@ final class WindowObservation implements AutoCloseable {
             case COMMITTED -> Outcome.COMMITTED;
             case ALREADY_COMMITTED -> Outcome.ALREADY_COMMITTED;
             case SUPERSEDED -> Outcome.SUPERSEDED;
+            case STAGED -> Outcome.STAGED;
             case CANCELLED -> Outcome.CANCELLED;
         };
         WindowReport report = report(result, outcome.rows());

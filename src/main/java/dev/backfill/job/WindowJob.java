@@ -70,6 +70,17 @@ public interface WindowJob {
     OutputSchema outputSchema();
 
     /**
+     * The audit gates {@code publish} checks before it makes a staged run's windows current: that each staged
+     * partition is non-empty, and how far its row count and each measure's total (summed over the keys of
+     * {@link #outputSchema()}) may move from the current partition. A failing gate refuses the whole publish, naming
+     * the days and values, unless the request forces it; a request may also override each limit. The default is
+     * {@link Gates#STANDARD}: non-empty, rows and every measure within ±25 %.
+     */
+    default Gates gates() {
+        return Gates.STANDARD;
+    }
+
+    /**
      * Processes one window: reads its inputs and writes its rows through {@code context.sink()}. What the sink holds
      * when this returns replaces the window's partition; nothing is visible before.
      *

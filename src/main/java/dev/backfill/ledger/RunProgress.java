@@ -77,7 +77,8 @@ public final class RunProgress {
             counts.put(state, 0);
         }
         states().values().forEach(state -> counts.merge(state, 1, Integer::sum));
-        int done = counts.get(WindowState.SUCCEEDED) + counts.get(WindowState.SUPERSEDED);
+        int done = counts.get(WindowState.SUCCEEDED) + counts.get(WindowState.SUPERSEDED)
+                + counts.get(WindowState.STAGED);
         int pending = counts.get(WindowState.QUEUED) + counts.get(WindowState.RUNNING);
         Optional<Instant> started = deciding.values().stream().map(WindowEvent::at).min(Comparator.naturalOrder());
         Optional<Instant> updated = deciding.values().stream().map(WindowEvent::at).max(Comparator.naturalOrder());
@@ -98,7 +99,7 @@ public final class RunProgress {
             return deciding.isEmpty() ? "queued" : "running";
         }
         if (done == run.windows()) {
-            return "succeeded";
+            return counts.get(WindowState.STAGED) > 0 ? "staged" : "succeeded";
         }
         return done == 0 && counts.get(WindowState.UNSENT) == 0 ? "failed" : "partial";
     }

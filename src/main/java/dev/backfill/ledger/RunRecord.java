@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param skipped        windows of the range left out by the reprocess policy, counted by reason
  * @param idempotencyKey the caller's key that makes a repeated request return this run, if any
  * @param fingerprint    the request's identity, to tell a repeated request from a different one with the same key
+ * @param publish        {@code direct} or {@code staged} ({@code dev.backfill.dispatch.Publish}); {@code direct} for
+ *                       a record written before the field existed
+ * @param inputsAsOf     the instant whose input versions the windows read, or {@code null} for the current ones
  */
 public record RunRecord(
         int v,
@@ -39,7 +42,9 @@ public record RunRecord(
         String order,
         Map<String, Integer> skipped,
         String idempotencyKey,
-        String fingerprint) {
+        String fingerprint,
+        String publish,
+        Instant inputsAsOf) {
 
     public static final int VERSION = 2;
     /** Windows per sent-progress marker: a resumed dispatch sends again at most this many windows already sent. */
@@ -51,6 +56,7 @@ public record RunRecord(
         Objects.requireNonNull(createdAt, "createdAt");
         labels = labels == null ? List.of() : List.copyOf(labels);
         skipped = skipped == null ? Map.of() : Map.copyOf(skipped);
+        publish = publish == null ? "direct" : publish;
         if (windows != labels.size()) {
             throw new IllegalArgumentException("Run " + runId + " counts " + windows + " windows but lists "
                     + labels.size());

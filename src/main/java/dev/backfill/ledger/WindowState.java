@@ -9,7 +9,7 @@ import java.util.Locale;
  * recorded yet) and {@code unsent} (planned, not on the queue) are what the ledger infers for windows without records.
  */
 public enum WindowState {
-    UNSENT, QUEUED, RUNNING, SUCCEEDED, FAILED, SUPERSEDED, CANCELLED;
+    UNSENT, QUEUED, RUNNING, SUCCEEDED, FAILED, SUPERSEDED, CANCELLED, STAGED;
 
     @JsonValue
     public String id() {
@@ -29,8 +29,11 @@ public enum WindowState {
         return this == SUCCEEDED || this == SUPERSEDED;
     }
 
-    /** True once no attempt is pending or in progress: final, failed or cancelled. */
+    /**
+     * True once no attempt is pending or in progress: final, failed, cancelled, or staged (computed for a staged run,
+     * waiting for {@code publish}, which then records it succeeded, or {@code discard}, which records it cancelled).
+     */
     public boolean isDone() {
-        return isFinal() || this == FAILED || this == CANCELLED;
+        return isFinal() || this == FAILED || this == CANCELLED || this == STAGED;
     }
 }

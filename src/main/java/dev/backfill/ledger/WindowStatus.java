@@ -44,6 +44,17 @@ public record WindowStatus(
         return finish(WindowState.SUCCEEDED, finishedAt, rows, null, manifestVersionId);
     }
 
+    /** Computed and staged for the run's publish; {@code manifestVersionId} is the staged manifest's version. */
+    public WindowStatus staged(Instant finishedAt, long rows, String manifestVersionId) {
+        return finish(WindowState.STAGED, finishedAt, rows, null, manifestVersionId);
+    }
+
+    /** A step recorded by {@code publish} or {@code discard}, not by a worker: no attempt of its own. */
+    public static WindowStatus settled(String runId, String label, WindowState state, Instant at, Long rows,
+                                       String note, String manifestVersionId) {
+        return new WindowStatus(runId, label, state, 0, null, at, null, rows, note, manifestVersionId);
+    }
+
     public WindowStatus superseded(Instant finishedAt, String byRunId) {
         return finish(WindowState.SUPERSEDED, finishedAt, null, "superseded by run " + byRunId, null);
     }

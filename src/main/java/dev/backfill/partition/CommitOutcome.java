@@ -18,4 +18,11 @@ public sealed interface CommitOutcome {
     record Superseded(String byRunId, CommitToken byToken, long rows, String manifestVersionId)
             implements CommitOutcome {
     }
+
+    /**
+     * The window is staged for its run: {@code staged} is the run's staged manifest of the partition (written by this
+     * attempt, or by an earlier delivery of the same message); the live partition is untouched.
+     */
+    record Staged(StagedManifest staged, JobResult result) implements CommitOutcome {
+    }
 }

@@ -174,8 +174,11 @@ public final class PartitionCommitter {
                 staged.inputs(), request.startedAt(), clock.instant());
     }
 
-    /** Deletes what the manifest does not list; returns how many, 0 when the cleanup itself failed. */
-    private int cleanUpAfterCommit(PartitionPath path, Manifest manifest, CommitToken mine) {
+    /**
+     * Deletes what the manifest does not list; returns how many, 0 when the cleanup itself failed. Spares the objects
+     * of staged runs: they belong to that run until it is published or discarded.
+     */
+    int cleanUpAfterCommit(PartitionPath path, Manifest manifest, CommitToken mine) {
         try {
             return deleteUnlisted(path, manifest, mine);
         } catch (RuntimeException e) {
@@ -191,6 +194,7 @@ public final class PartitionCommitter {
         Instant orphanedBefore = clock.instant().minus(MAX_ATTEMPT_AGE);
         List<String> doomed = store.list(path.prefix()).stream()
                 .filter(object -> !keep.contains(object.key()))
+                .filter(object -> !PartitionPath.isRunStaged(object.key()))
                 .filter(object -> !inFlight(object, mine, orphanedBefore))
                 .map(ObjectSummary::key)
                 .toList();

@@ -16,6 +16,7 @@ public record PartitionPath(String table, String label) {
     private static final Pattern HOUR_LABEL = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})T(\\d{2}(?:-repeat)?)");
     private static final Pattern HOUR_PATH = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})/hr=(\\d{2}(?:-repeat)?)");
     public static final String MANIFEST = "_manifest.json";
+    private static final String STAGED = "_staged-";
 
     public PartitionPath {
         Objects.requireNonNull(table, "table");
@@ -62,6 +63,29 @@ public record PartitionPath(String table, String label) {
      */
     public String stagedPartKey(int index, CommitToken token) {
         return prefix() + String.format("_staging-part-%05d-%s.jsonl.gz", index, token);
+    }
+
+    /**
+     * Where a staged run keeps the parts of this partition until {@code publish} or {@code discard}: a name starting
+     * with {@code _} (prefix readers skip it) and with the run id, so the commit of another run leaves it alone.
+     */
+    public String runStagedPartKey(String runId, int index, CommitToken token) {
+        return stagedPrefix(runId) + String.format("part-%05d-%s.jsonl.gz", index, token);
+    }
+
+    /** The staged manifest of run {@code runId} for this partition: invisible to readers of {@code _manifest.json}. */
+    public String stagedManifestKey(String runId) {
+        return stagedPrefix(runId) + "manifest.json";
+    }
+
+    /** The prefix of every object run {@code runId} staged in this partition. Run ids hold no {@code .}. */
+    public String stagedPrefix(String runId) {
+        return prefix() + STAGED + runId + ".";
+    }
+
+    /** True for an object a staged run wrote (its parts or manifest): kept until that run is published or discarded. */
+    public static boolean isRunStaged(String key) {
+        return key.substring(key.lastIndexOf('/') + 1).startsWith(STAGED);
     }
 
     /** The key of part {@code index} written by the attempt {@code token}: unique per attempt. */

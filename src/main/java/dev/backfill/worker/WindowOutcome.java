@@ -10,6 +10,8 @@ public record WindowOutcome(String label, Result result, long rows, int deletedO
         ALREADY_COMMITTED,
         /** A newer run owns the partition; nothing changed. */
         SUPERSEDED,
+        /** This delivery (or an earlier one) staged the window for its run; the live partition is untouched. */
+        STAGED,
         /** The run was cancelled: the message was consumed without work. */
         CANCELLED
     }

@@ -3,13 +3,16 @@ package dev.backfill.worker;
 import dev.backfill.BackfillException;
 import dev.backfill.InvalidRequestException;
 import dev.backfill.RetryableException;
+import dev.backfill.dispatch.Publish;
 import dev.backfill.dispatch.WindowMessage;
+import dev.backfill.job.AsOfSourceReader;
 import dev.backfill.job.Deadline;
 import dev.backfill.job.JobContext;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.JobResult;
 import dev.backfill.job.ObjectStoreSourceReader;
 import dev.backfill.job.RateBudget;
+import dev.backfill.job.SourceReader;
 import dev.backfill.job.WindowJob;
 import dev.backfill.ledger.Fences;
 import dev.backfill.ledger.RunLedger;
@@ -20,6 +23,7 @@ import dev.backfill.partition.PartitionCommitter;
 import dev.backfill.partition.PartitionCommitter.CommitRequest;
 import dev.backfill.partition.PartitionCommitter.Staged;
 import dev.backfill.partition.PartitionPath;
+import dev.backfill.partition.StagedCommitter;
 import dev.backfill.store.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +48,7 @@ public final class WindowWorker {
     private final JobRegistry jobs;
     private final ObjectStore store;
     private final PartitionCommitter committer;
+    private final StagedCommitter stager;
     private final RunLedger ledger;
     private final Supplier<RateBudget> budgets;
     private final Clock clock;
@@ -64,6 +69,7 @@ public final class WindowWorker {
         this.nonces = Objects.requireNonNull(nonces, "nonces");
         this.codeVersion = Objects.requireNonNull(codeVersion, "codeVersion");
         this.committer = new PartitionCommitter(store, clock);
+        this.stager = new StagedCommitter(store, clock);
     }
 
     /**
@@ -121,13 +127,16 @@ public final class WindowWorker {
         PartitionPath path = PartitionPath.of(job.table(), message.window());
         CommitRequest request = new CommitRequest(message.runId(), job.name(), message.window(), token, codeVersion,
                 startedAt);
+        PartitionCommitter.PartitionWriter writer = sink -> {
+            RateBudget budget = budgets.get();
+            SourceReader source = message.inputsAsOf() == null ? new ObjectStoreSourceReader(store, budget)
+                    : new AsOfSourceReader(store, budget, message.inputsAsOf());
+            JobResult result = job.run(new JobContext(message.window(), source, sink, budget, deadline));
+            return new Staged(result, source.inputsRead());
+        };
         try {
-            return committer.replace(path, request, sink -> {
-                RateBudget budget = budgets.get();
-                ObjectStoreSourceReader source = new ObjectStoreSourceReader(store, budget);
-                JobResult result = job.run(new JobContext(message.window(), source, sink, budget, deadline));
-                return new Staged(result, source.inputsRead());
-            });
+            return message.publishMode() == Publish.STAGED ? stager.stage(path, request, writer)
+                    : committer.replace(path, request, writer);
         } catch (IOException | UncheckedIOException e) {
             throw new RetryableException("Cannot process window " + message.window().label() + " of run "
                     + message.runId() + ": " + e.getClass().getSimpleName(), e);
@@ -140,6 +149,11 @@ public final class WindowWorker {
             recordAfterCommit(running.succeeded(now, committed.manifest().rows(), committed.manifestVersionId()));
             return new WindowOutcome(running.label(), WindowOutcome.Result.COMMITTED, committed.manifest().rows(),
                     committed.deleted());
+        }
+        if (outcome instanceof CommitOutcome.Staged staged) {
+            long rows = staged.staged().manifest().rows();
+            recordAfterCommit(running.staged(now, rows, null));
+            return new WindowOutcome(running.label(), WindowOutcome.Result.STAGED, rows, 0);
         }
         CommitOutcome.Superseded superseded = (CommitOutcome.Superseded) outcome;
         if (superseded.byRunId().equals(running.runId())) {

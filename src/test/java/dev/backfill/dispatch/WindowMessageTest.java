@@ -32,6 +32,31 @@ class WindowMessageTest {
     }
 
     @Test
+    void parse_aMessageWrittenBeforePublishAndInputsAsOf_isADirectRunOfTheCurrentInputs() {
+        WindowMessage old = WindowMessage.parse(JSON);
+
+        assertThat(old.publishMode()).isEqualTo(Publish.DIRECT);
+        assertThat(old.inputsAsOf()).isNull();
+    }
+
+    @Test
+    void stagedMessageAsOfAnInstant_hasTwoMoreMembers_andRoundTrips() {
+        WindowMessage staged = MESSAGE.with(Publish.STAGED, java.time.Instant.parse("2026-11-01T00:00:00Z"));
+
+        assertThat(staged.toJson()).isEqualTo(JSON.replace("\"fence\":1795601730123456}",
+                "\"fence\":1795601730123456,\"publish\":\"staged\",\"inputsAsOf\":\"2026-11-01T00:00:00Z\"}"));
+        assertThat(WindowMessage.parse(staged.toJson())).isEqualTo(staged);
+        assertThat(MESSAGE.with(Publish.DIRECT, null)).isEqualTo(MESSAGE);
+    }
+
+    @Test
+    void parse_unknownPublishMode_isRefused() {
+        assertThatThrownBy(() -> WindowMessage.parse(JSON.replace("\"fence\":", "\"publish\":\"later\",\"fence\":")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Malformed window message: 'publish' must be direct or staged, not 'later'");
+    }
+
+    @Test
     void parse_unknownFields_areTolerated() {
         String newer = JSON.replace("\"fence\":", "\"priority\":\"high\",\"fence\":");
 

@@ -233,8 +233,8 @@ class DispatcherFunctionTest {
             reversed range | {"action":"backfill","job":"daily_event_counts","start":"2026-04-30","end":"2026-04-01"} | Cannot split range: end 2026-04-01 is not after start 2026-04-30 (end is exclusive)
             malformed date | {"action":"backfill","job":"daily_event_counts","start":"2026-02-30","end":"2026-03-01"} | Malformed start date '2026-02-30' (expected yyyy-MM-dd)
             unknown job    | {"action":"backfill","job":"daily_evnt_counts","start":"2026-04-09","end":"2026-04-30"}  | Unknown job 'daily_evnt_counts'; known jobs: [api_daily_snapshot, daily_event_counts, hourly_purchases]
-            unknown action | {"action":"backfil","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30"}  | Unknown action 'backfil'; supported: [audit, backfill, cancel, diff, plan, read, redrive, report, retry, runs, status, watermark]
-            unknown field  | {"action":"backfill","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30","orderr":"newest"} | Unknown field(s) [orderr] for action 'backfill'; allowed: [action, end, idempotencyKey, job, order, reprocess, start]
+            unknown action | {"action":"backfil","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30"}  | Unknown action 'backfil'; supported: [audit, backfill, cancel, diff, discard, plan, publish, read, redrive, report, retry, runs, status, watermark]
+            unknown field  | {"action":"backfill","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30","orderr":"newest"} | Unknown field(s) [orderr] for action 'backfill'; allowed: [action, end, idempotencyKey, inputsAsOf, job, order, publish, reprocess, start]
             unknown run    | {"action":"status","runId":"20260101T000000Z-000000"} | Unknown runId '20260101T000000Z-000000'
             bad run id     | {"action":"cancel","runId":"a/../b"} | Malformed runId 'a/../b' (expected a run id such as 20261125T144019Z-3d187b)
             bad limit      | {"action":"runs","limit":"ten"} | Field 'limit' must be a whole number from 1 to 100, not ten

@@ -73,6 +73,36 @@ final class IamInvariants {
         return wrong;
     }
 
+    /**
+     * The worker reads old input versions ({@code inputsAsOf}) and nothing else's: {@code s3:GetObjectVersion} only on
+     * {@code raw/*}, and {@code s3:ListBucketVersions} only under a {@code StringLike} condition on {@code s3:prefix}
+     * whose every value lies under {@code raw/}. Without it a worker could read any past version of the tables or the
+     * ledger.
+     */
+    static List<String> workerInputVersionsOnly(Template t) {
+        List<String> wrong = new ArrayList<>();
+        for (PolicyStatement statement : PolicyStatement.all(t)) {
+            if (!statement.allows() || !statement.owner().equals("WorkerRole")) {
+                continue;
+            }
+            if (statement.actions().contains("s3:GetObjectVersion")) {
+                statement.resources().stream().map(Template::asSub).filter(arn -> !arn.endsWith("}/raw/*"))
+                        .forEach(arn -> wrong.add(statement.where() + " allows s3:GetObjectVersion on " + arn
+                                + "; the worker reads old versions of raw/* only"));
+            }
+            if (statement.actions().contains("s3:ListBucketVersions")) {
+                Object prefixes = Template.map(Template.map(statement.body().get("Condition")).get("StringLike"))
+                        .get("s3:prefix");
+                List<Object> values = Template.list(prefixes);
+                if (values.isEmpty() || values.stream().anyMatch(value -> !String.valueOf(value).startsWith("raw/"))) {
+                    wrong.add(statement.where() + " allows s3:ListBucketVersions with s3:prefix " + values
+                            + "; it must be a StringLike condition on prefixes under raw/");
+                }
+            }
+        }
+        return wrong;
+    }
+
     /** How many actions the template's statements name, counting repeats. */
     static long actionCount(Template t) {
         return PolicyStatement.all(t).stream().mapToLong(statement -> statement.actions().size()).sum();

@@ -38,6 +38,7 @@ enum Invariant {
     NO_WILDCARD_ACTION(IamInvariants::noWildcardAction),
     NO_WILDCARD_RESOURCE(IamInvariants::noWildcardResource),
     REAL_IAM_ACTIONS(IamInvariants::realActions),
+    WORKER_INPUT_VERSIONS_ONLY(IamInvariants::workerInputVersionsOnly),
     API_KEY_FROM_SECRET(SecretInvariants::apiKeyFromSecret),
     GLUE_TABLE_LOCATION(TemplateInvariants::glueTableLocations),
     GLUE_TABLE_COLUMNS(TemplateInvariants::glueTableColumns),

@@ -37,6 +37,33 @@ class TemplateInvariantsBreakageTest {
     }
 
     @Test
+    void check_workerListingEveryVersionOfTheBucket_reportsIt() {
+        Template broken = template();
+        statement(broken, "WorkerRole", "data", 5).remove("Condition");
+
+        assertReportsOnly(broken, Invariant.WORKER_INPUT_VERSIONS_ONLY, "WorkerRole/data allows "
+                + "s3:ListBucketVersions with s3:prefix []; it must be a StringLike condition on prefixes under raw/");
+    }
+
+    @Test
+    void check_workerListingVersionsOfTheTables_reportsIt() {
+        Template broken = template();
+        statement(broken, "WorkerRole", "data", 5).put("Condition",
+                Map.of("StringLike", Map.of("s3:prefix", List.of("raw/*", "tables/*"))));
+
+        assertReportsOnly(broken, Invariant.WORKER_INPUT_VERSIONS_ONLY, "s3:prefix [raw/*, tables/*]");
+    }
+
+    @Test
+    void check_workerReadingOldVersionsOfTheTables_reportsIt() {
+        Template broken = template();
+        statement(broken, "WorkerRole", "data", 4).put("Resource", Map.of("Fn::Sub", "${DataBucket.Arn}/tables/*"));
+
+        assertReportsOnly(broken, Invariant.WORKER_INPUT_VERSIONS_ONLY, "WorkerRole/data allows s3:GetObjectVersion "
+                + "on ${DataBucket.Arn}/tables/*; the worker reads old versions of raw/* only");
+    }
+
+    @Test
     void check_wildcardResourceOnDataStatement_reportsIt() {
         Template broken = template();
         statement(broken, "WorkerRole", "data", 1).put("Resource", "*");

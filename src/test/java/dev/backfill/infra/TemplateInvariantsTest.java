@@ -147,6 +147,8 @@ class TemplateInvariantsTest {
                 "s3:PutObject on ${DataBucket.Arn}/_backfill/*",
                 "s3:DeleteObject on ${DataBucket.Arn}/_backfill/runs/*/CANCELLED",
                 "s3:GetObject on ${DataBucket.Arn}/tables/*",
+                "s3:PutObject on ${DataBucket.Arn}/tables/*",
+                "s3:DeleteObject on ${DataBucket.Arn}/tables/*",
                 "s3:GetObjectVersion on ${DataBucket.Arn}/tables/*",
                 "s3:GetObjectVersion on ${DataBucket.Arn}/_backfill/runs/*/report.*",
                 "s3:ListBucket on ${DataBucket.Arn}",
@@ -171,6 +173,8 @@ class TemplateInvariantsTest {
                 "s3:GetObject on ${DataBucket.Arn}/_backfill/*",
                 "s3:PutObject on ${DataBucket.Arn}/_backfill/*",
                 "s3:ListBucket on ${DataBucket.Arn}",
+                "s3:GetObjectVersion on ${DataBucket.Arn}/raw/*",
+                "s3:ListBucketVersions on ${DataBucket.Arn}",
                 "sqs:ReceiveMessage on ${WorkQueue.Arn}",
                 "sqs:DeleteMessage on ${WorkQueue.Arn}",
                 "sqs:GetQueueAttributes on ${WorkQueue.Arn}",
@@ -181,6 +185,14 @@ class TemplateInvariantsTest {
         assertThat(grants(Template.getAtt(schedulerRole, "Arn").orElseThrow())).containsExactlyInAnyOrder(
                 "lambda:InvokeFunction on ${DispatcherFunction.Alias}",
                 "sqs:SendMessage on ${ScheduleDeadLetterQueue.Arn}");
+    }
+
+    @Test
+    void template_worker_readsInputVersions_onTheInputPrefixOnly() {
+        assertThat(violations(Invariant.WORKER_INPUT_VERSIONS_ONLY)).isEmpty();
+        PolicyStatement listing = PolicyStatement.ofRole(template, roleOf(worker())).stream()
+                .filter(statement -> statement.actions().contains("s3:ListBucketVersions")).findFirst().orElseThrow();
+        assertThat(listing.body().get("Condition")).isEqualTo(Map.of("StringLike", Map.of("s3:prefix", "raw/*")));
     }
 
     @Test

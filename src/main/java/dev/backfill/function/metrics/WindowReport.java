@@ -42,6 +42,8 @@ public record WindowReport(String job, String runId, String window, int attempt,
         ALREADY_COMMITTED,
         /** A newer run owns the partition; nothing changed. */
         SUPERSEDED,
+        /** The window was staged for its run's publish; the live partition is untouched. */
+        STAGED,
         /** The run was cancelled: the message was consumed without work. */
         CANCELLED,
         /** Failed in a way a later delivery may not: the message comes back after a back-off. */
