@@ -1,7 +1,10 @@
 package dev.backfill.action;
 
 import dev.backfill.action.DispatcherActions.TimeTravel;
+import dev.backfill.InvalidRequestException;
 import dev.backfill.dispatch.DispatchPlanner;
+import dev.backfill.ledger.RunLedger;
+import dev.backfill.ledger.RunRecord;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.WindowJob;
 import dev.backfill.report.Diff;
@@ -23,13 +26,16 @@ public final class DiffAction implements Action<DiffAction.Request> {
 
     private final JobRegistry jobs;
     private final DispatchPlanner planner;
+    private final RunLedger ledger;
     private final TableDiff diff;
     private final Clock clock;
     private final TimeTravel settings;
 
-    public DiffAction(JobRegistry jobs, DispatchPlanner planner, TableDiff diff, Clock clock, TimeTravel settings) {
+    public DiffAction(JobRegistry jobs, DispatchPlanner planner, RunLedger ledger, TableDiff diff, Clock clock,
+                      TimeTravel settings) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.planner = Objects.requireNonNull(planner, "planner");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.diff = Objects.requireNonNull(diff, "diff");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -51,11 +57,20 @@ public final class DiffAction implements Action<DiffAction.Request> {
         WindowRange range = WindowRange.of(input.date("start"), input.date("end"));
         List<Window> days = planner.windows(job, range);
         Instant now = clock.instant();
-        return new Request(job, range, days, side(input, "before", now), side(input, "after", now));
+        return new Request(job, range, days, side(input, "before", now, job), side(input, "after", now, job));
     }
 
-    private Diff.Side side(ActionInput input, String field, Instant now) {
+    private Diff.Side side(ActionInput input, String field, Instant now, WindowJob job) {
         Diff.Side side = TableDiff.side(Snapshot.parse(field, input.text(field)), now);
+        if (side.stagedRun() != null) {
+            RunRecord run = ledger.run(side.stagedRun()).orElseThrow(() -> new InvalidRequestException(
+                    "Unknown runId '" + side.stagedRun() + "' in " + field));
+            if (!run.job().equals(job.name())) {
+                throw new InvalidRequestException("Run '" + side.stagedRun() + "' in " + field + " is of job "
+                        + run.job() + ", not of table " + job.table() + "'s job " + job.name());
+            }
+            return side;
+        }
         TimeTravelChecks.readable(field, side.asOf(), now, settings);
         return side;
     }

@@ -45,7 +45,16 @@ public record Diff(String table, String job, String start, String end, Side befo
     }
 
     /** A snapshot as asked for ({@code now}, an instant) and the instant it was read as of. */
-    public record Side(String snapshot, Instant asOf) {
+    /**
+     * @param snapshot  as the request spelled it
+     * @param asOf      the instant the table was read as of (for a staged side, when the staged output was read)
+     * @param stagedRun the run whose staged output this side reads; null for the table itself
+     */
+    public record Side(String snapshot, Instant asOf, String stagedRun) {
+
+        public Side(String snapshot, Instant asOf) {
+            this(snapshot, asOf, null);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.backfill.report;
 
 import dev.backfill.job.WindowJob;
+import dev.backfill.partition.StagedPartitions;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.RunRecord;
 import dev.backfill.store.ObjectStore;
@@ -39,11 +40,17 @@ public final class RunReports {
         return RunLedger.PREFIX + runId + "/report.csv";
     }
 
-    /** Compares the run's days as of its creation with {@code now}, renders and writes both files. */
+    /**
+     * Compares the run's days as of its creation with {@code now} — or, for a staged run not yet published, with its
+     * staged output: what readers will see once it is — renders and writes both files.
+     */
     public Written write(RunRecord run, WindowJob job, Instant now) {
         List<String> days = run.labels().stream().sorted().toList();
+        boolean staged = "staged".equals(run.publish())
+                && !new StagedPartitions(store).read(job.table(), run.runId(), days).isEmpty();
         Diff compared = diff.compare(job, run.start(), run.end(), days,
-                new Diff.Side(run.createdAt().toString(), run.createdAt()), new Diff.Side("now", now));
+                new Diff.Side(run.createdAt().toString(), run.createdAt()),
+                staged ? new Diff.Side("staged:" + run.runId(), now, run.runId()) : new Diff.Side("now", now));
         RunFacts facts = new RunFacts(run.runId(), run.job(), job.table(), run.start(), run.end(), run.windows(),
                 run.createdAt(), codeVersions(compared, true), codeVersions(compared, false), now);
         ObjectVersion html = store.put(htmlKey(run.runId()),

@@ -13,7 +13,7 @@ import java.util.Objects;
 public sealed interface Snapshot {
 
     /** The words a request spells the kinds with, for messages. */
-    String SPELLINGS = "an ISO instant such as 2026-11-25T02:00:00Z, or now";
+    String SPELLINGS = "an ISO instant such as 2026-11-25T02:00:00Z, now, or staged:<runId>";
 
     /** The instant the table is read as of, given the request's {@code now}. */
     Instant instant(Instant now);
@@ -50,14 +50,39 @@ public sealed interface Snapshot {
         }
     }
 
+    /** A run's staged output ({@code "publish":"staged"}), not yet published: what readers would see after publish. */
+    record Staged(String runId) implements Snapshot {
+
+        private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile(
+                "[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+
+        public Staged {
+            Objects.requireNonNull(runId, "runId");
+        }
+
+        /** Read now: staged output is not versioned by time. */
+        @Override
+        public Instant instant(Instant now) {
+            return now;
+        }
+
+        @Override
+        public String toString() {
+            return "staged:" + runId;
+        }
+    }
+
     /**
-     * Reads a request's snapshot field: {@code now} or an ISO instant.
+     * Reads a request's snapshot field: {@code now}, an ISO instant, or {@code staged:<runId>}.
      *
      * @throws InvalidRequestException naming the field and value otherwise
      */
     static Snapshot parse(String field, String text) {
         if (text.equals("now")) {
             return new Now();
+        }
+        if (text.startsWith("staged:") && Staged.RUN_ID.matcher(text.substring("staged:".length())).matches()) {
+            return new Staged(text.substring("staged:".length()));
         }
         try {
             return new AsOf(Instant.parse(text));

@@ -5,7 +5,8 @@ import dev.backfill.Json;
 import dev.backfill.job.OutputSchema;
 import dev.backfill.job.WindowJob;
 import dev.backfill.partition.TableReader;
-import dev.backfill.partition.TableReader.PartitionSnapshot;
+import dev.backfill.partition.PartitionRows;
+import dev.backfill.partition.StagedPartitions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Compares a job's table between two instants over a range of days, row by row by the keys of its
@@ -27,9 +29,11 @@ import java.util.Set;
 public final class TableDiff {
 
     private final TableReader reader;
+    private final StagedPartitions staged;
 
-    public TableDiff(TableReader reader) {
+    public TableDiff(TableReader reader, StagedPartitions staged) {
         this.reader = Objects.requireNonNull(reader, "reader");
+        this.staged = Objects.requireNonNull(staged, "staged");
     }
 
     /**
@@ -40,15 +44,15 @@ public final class TableDiff {
         OutputSchema schema = job.outputSchema();
         List<String> keys = schema.keys().stream().map(OutputSchema.Column::name).toList();
         List<String> measures = schema.measures().stream().map(OutputSchema.Column::name).toList();
-        NavigableMap<String, PartitionSnapshot> then = reader.read(job.table(), labels, before.asOf());
-        NavigableMap<String, PartitionSnapshot> now = reader.read(job.table(), labels, after.asOf());
+        NavigableMap<String, PartitionRows> then = read(job, labels, before);
+        NavigableMap<String, PartitionRows> now = read(job, labels, after);
         List<Diff.Day> days = new ArrayList<>();
         Map<String, Diff.Change> totals = zero(measures);
         List<String> appeared = new ArrayList<>();
         List<String> vanished = new ArrayList<>();
         for (String label : labels) {
-            PartitionSnapshot was = then.get(label);
-            PartitionSnapshot is = now.get(label);
+            PartitionRows was = then.get(label);
+            PartitionRows is = now.get(label);
             String presence = was == null ? is == null ? "absent" : "appeared" : is == null ? "vanished" : "both";
             if (presence.equals("appeared")) {
                 appeared.add(label);
@@ -63,7 +67,18 @@ public final class TableDiff {
                 vanished);
     }
 
-    private Diff.Day day(String label, String presence, PartitionSnapshot was, PartitionSnapshot is,
+    /** One side's partitions with their rows: the table as of the side's instant, or a run's staged output. */
+    private NavigableMap<String, PartitionRows> read(WindowJob job, List<String> labels, Diff.Side side) {
+        if (side.stagedRun() != null) {
+            return staged.read(job.table(), side.stagedRun(), labels);
+        }
+        NavigableMap<String, PartitionRows> rows = new TreeMap<>();
+        reader.read(job.table(), labels, side.asOf()).forEach((label, snapshot) -> rows.put(label,
+                new PartitionRows(label, snapshot.manifestVersionId(), snapshot.manifest(), reader.lines(snapshot))));
+        return rows;
+    }
+
+    private Diff.Day day(String label, String presence, PartitionRows was, PartitionRows is,
                          List<String> keys, List<String> measures) {
         Map<Map<String, String>, JsonNode> before = rows(was, keys);
         Map<Map<String, String>, JsonNode> after = rows(is, keys);
@@ -88,12 +103,12 @@ public final class TableDiff {
     }
 
     /** A day's rows by key, in the order the job wrote them; empty when the partition is absent. */
-    private Map<Map<String, String>, JsonNode> rows(PartitionSnapshot partition, List<String> keys) {
+    private Map<Map<String, String>, JsonNode> rows(PartitionRows partition, List<String> keys) {
         Map<Map<String, String>, JsonNode> rows = new LinkedHashMap<>();
         if (partition == null) {
             return rows;
         }
-        for (String line : reader.lines(partition)) {
+        for (String line : partition.lines()) {
             JsonNode row = parse(line);
             Map<String, String> key = new LinkedHashMap<>();
             keys.forEach(column -> key.put(column, row.path(column).asText()));
@@ -127,6 +142,7 @@ public final class TableDiff {
 
     /** The instant each side is read as of, resolved once per request. */
     public static Diff.Side side(Snapshot snapshot, Instant now) {
-        return new Diff.Side(snapshot.toString(), snapshot.instant(now));
+        return new Diff.Side(snapshot.toString(), snapshot.instant(now),
+                snapshot instanceof Snapshot.Staged staged ? staged.runId() : null);
     }
 }

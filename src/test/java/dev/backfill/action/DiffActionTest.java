@@ -69,9 +69,11 @@ class DiffActionTest {
         List<ObjectVersionSummary> before = fixture.store.listVersions("");
         String range = "\"action\":\"diff\",\"table\":\"daily_event_counts\"," + TimeTravelFixture.RANGE;
 
-        fixture.fixed.refused("{" + range + ",\"before\":\"staged:" + fixture.fixRun + "\",\"after\":\"now\"}",
-                "Malformed before 'staged:" + fixture.fixRun + "' (expected an ISO instant such as "
-                        + "2026-11-25T02:00:00Z, or now)");
+        fixture.fixed.refused("{" + range + ",\"before\":\"staged:20260101T000000Z-000000\",\"after\":\"now\"}",
+                "Unknown runId '20260101T000000Z-000000' in before");
+        fixture.fixed.refused("{" + range + ",\"before\":\"staged:a/../b\",\"after\":\"now\"}",
+                "Malformed before 'staged:a/../b' (expected an ISO instant such as 2026-11-25T02:00:00Z, now, or "
+                        + "staged:<runId>)");
         fixture.fixed.refused("{" + range + ",\"before\":\"now\"}", "Missing field 'after'");
         fixture.fixed.refused("{" + range + ",\"before\":\"2026-01-01T00:00:00Z\",\"after\":\"now\"}",
                 "Cannot read as of before 2026-01-01T00:00:00Z: history before 2026-02-09T09:05:05Z has expired "

@@ -283,6 +283,32 @@ class StagedPublishTest {
     }
 
     /** Starts a run and lets the worker process every window once; answers the run id. */
+    @Test
+    void diff_againstAStagedRun_showsWhatPublishWouldChange_andTheReportComparesWithTheStagedOutput() {
+        DemoEventGenerator.standard().writeDays(store, APR_09, APR_12);
+        run(DIRECT);
+        overwriteInputs();
+        String staged = run(STAGED);
+
+        JsonNode diff = operator.call("{\"action\":\"diff\",\"table\":\"daily_event_counts\",\"start\":\"2026-04-09\","
+                + "\"end\":\"2026-04-12\",\"before\":\"now\",\"after\":\"staged:" + staged + "\"}");
+
+        assertThat(diff.path("after").path("stagedRun").asText()).isEqualTo(staged);
+        assertThat(diff.path("days").get(0).path("afterRun").asText()).isEqualTo(staged);
+        assertThat(diff.path("totals").path("events").path("delta").asLong()).isEqualTo(3);
+        JsonNode report = operator.call("{\"action\":\"report\",\"runId\":\"" + staged + "\"}");
+        assertThat(report.path("totals").path("events").path("delta").asLong()).isEqualTo(3);
+        String html = new String(store.get("_backfill/runs/" + staged + "/report.html").orElseThrow().content(),
+                StandardCharsets.UTF_8);
+        assertThat(html).contains("staged:" + staged);
+
+        operator.call(publish(staged, ",\"force\":true"));
+        JsonNode afterPublish = operator.call("{\"action\":\"diff\",\"table\":\"daily_event_counts\","
+                + "\"start\":\"2026-04-09\",\"end\":\"2026-04-12\",\"before\":\"staged:" + staged + "\",\"after\":\"now\"}");
+        assertThat(afterPublish.path("days").get(0).path("beforeRun").isNull()).isTrue();
+        assertThat(afterPublish.path("days").get(0).path("afterRun").asText()).isEqualTo(staged);
+    }
+
     private String run(String request) {
         String runId = operator.call(request).get("runId").asText();
         operator.work();

@@ -242,7 +242,7 @@ class DispatcherFunctionTest {
             too many days  | {"action":"backfill","job":"daily_event_counts","start":"2000-01-01","end":"2026-01-01"} | Cannot split range 2000-01-01 .. 2026-01-01: 9497 windows exceed the maximum of 3660
             audit today    | {"action":"audit","job":"daily_event_counts","day":"2999-01-01"} | Cannot audit day 2999-01-01: the audit also runs the day after it, and both must have ended; at most %s (in UTC)
             read expired   | {"action":"read","table":"daily_event_counts","day":"2026-04-09","asOf":"2000-01-01T00:00:00Z"} | ~history before
-            diff staged    | {"action":"diff","table":"daily_event_counts","start":"2026-04-09","end":"2026-04-10","before":"staged:x","after":"now"} | Malformed before 'staged:x' (expected an ISO instant such as 2026-11-25T02:00:00Z, or now)
+            diff staged    | {"action":"diff","table":"daily_event_counts","start":"2026-04-09","end":"2026-04-10","before":"staged:x/y","after":"now"} | Malformed before 'staged:x/y' (expected an ISO instant such as 2026-11-25T02:00:00Z, now, or staged:<runId>)
             report unknown | {"action":"report","runId":"20260101T000000Z-000000"} | Unknown runId '20260101T000000Z-000000'
             bad schedule   | {"scheduledTime":"yesterday"} | Malformed scheduledTime 'yesterday' (expected an ISO instant such as 2026-11-25T02:00:00Z)
             """)
