@@ -41,7 +41,7 @@ public final class Watch {
     public static String line(JsonNode status) {
         int total = status.path("windows").asInt();
         JsonNode counts = status.path("counts");
-        int done = counts.path("succeeded").asInt() + counts.path("superseded").asInt();
+        int done = counts.path("succeeded").asInt() + counts.path("superseded").asInt() + counts.path("staged").asInt();
         int failed = counts.path("failed").asInt();
         int filled = total == 0 ? WIDTH : (int) Math.round((double) WIDTH * done / total);
         double minutes = Math.max(1e-9, status.path("elapsedSeconds").asLong() / 60.0);

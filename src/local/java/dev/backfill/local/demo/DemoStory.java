@@ -35,8 +35,9 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
  * {@code make demo}: the story of the seed. The daily schedule ran a buggy version of the job (refunds counted as
- * purchases) for three weeks; the bug is fixed; a 21-day backfill runs in parallel under the concurrency cap; a
- * report of the run (HTML with a chart per measure, and CSV) shows its days as they were just before it and now.
+ * purchases) for three weeks; the bug is fixed; a staged 21-day backfill runs in parallel under the concurrency cap; a
+ * report of the run (HTML with a chart per measure, and CSV) shows its days as they were just before it and as its
+ * staged output has them; the run is published after its audit gates; readers see the corrected numbers.
  */
 public final class DemoStory {
 
@@ -66,7 +67,9 @@ public final class DemoStory {
                 }
                 fix(stack);
                 plan(lambda);
-                report(lambda, backfill(stack, lambda));
+                String runId = backfill(stack, lambda);
+                report(lambda, runId);
+                publish(lambda, runId);
             }
             whereToLook(stack);
             stack.close();
@@ -113,8 +116,9 @@ public final class DemoStory {
 
     /** (d) The 21-day backfill through the Invoke API, in parallel under the cap, watched through status. */
     private String backfill(LocalStack stack, LambdaClient lambda) {
-        String request = request("backfill");
-        chapter("4. Backfill, MaximumConcurrency " + stack.config().maxConcurrency() + ":\n   aws lambda invoke "
+        String request = request("backfill").replace("}", ",\"publish\":\"staged\"}");
+        chapter("4. Backfill, staged (readers see nothing until it is published), MaximumConcurrency "
+                + stack.config().maxConcurrency() + ":\n   aws lambda invoke "
                 + "--function-name " + LocalNames.DISPATCHER + " --payload '" + request + "'");
         stack.resetPeakConcurrency();
         Instant start = Instant.now();
@@ -133,12 +137,42 @@ public final class DemoStory {
      */
     private void report(LambdaClient lambda, String runId) throws IOException, InterruptedException {
         String request = "{\"action\":\"report\",\"runId\":\"" + runId + "\"}";
-        chapter("5. What the backfill changed: the run's report (its days as of just before the run, and now):\n"
+        chapter("5. What publishing would change: the run's report (its days as of just before the run, and its "
+                + "staged output):\n"
                 + "   aws lambda invoke --function-name " + LocalNames.DISPATCHER + " --payload '" + request + "'");
         JsonNode answer = readTree(invoke(lambda, request));
         AnswerTables.render("report", answer).lines().forEach(line -> out.println("   " + line));
         Path html = ReportDownload.save(answer, Path.of("target", "reports"), true);
         out.println("   Open it: file://" + html);
+    }
+
+    /**
+     * (f) Publish: the audit gates checked, each staged window made current with a conditional write; then the numbers
+     * readers now see, through {@code read}.
+     */
+    private void publish(LambdaClient lambda, String runId) throws IOException {
+        String request = "{\"action\":\"publish\",\"runId\":\"" + runId + "\"}";
+        chapter("6. Publish (audit gates first; a day changed since it was staged would be a conflict):\n"
+                + "   aws lambda invoke --function-name " + LocalNames.DISPATCHER + " --payload '" + request + "'");
+        InvokeResponse refused = lambda.invoke(r -> r.functionName(LocalNames.DISPATCHER)
+                .payload(SdkBytes.fromUtf8String(request)));
+        if (refused.functionError() == null) {
+            throw new IllegalStateException("The audit gates let a run through that adds a row to every day: "
+                    + refused.payload().asUtf8String());
+        }
+        String message = readTree(refused.payload().asUtf8String()).path("errorMessage").asText();
+        out.println("   refused: " + message.substring(0, message.indexOf("; 2026-04-10")) + "; …");
+        String relaxed = request.replace("}", ",\"gates\":{\"maxRowChangePct\":50}}");
+        out.println("   The fix adds a refund row to each day (3 rows -> 4): expected, so the row gate is relaxed, the "
+                + "measure gates stay:\n   aws lambda invoke --function-name " + LocalNames.DISPATCHER
+                + " --payload '" + relaxed + "'");
+        AnswerTables.render("publish", readTree(invoke(lambda, relaxed))).lines()
+                .forEach(line -> out.println("   " + line));
+        String day = WEEKS.end().minusDays(1).toString();
+        String read = "{\"action\":\"read\",\"table\":\"daily_event_counts\",\"day\":\"" + day + "\"}";
+        chapter("7. What readers see now (" + day + ", the last day of the backfill):\n"
+                + "   aws lambda invoke --function-name " + LocalNames.DISPATCHER + " --payload '" + read + "'");
+        AnswerTables.render("read", readTree(invoke(lambda, read))).lines().forEach(line -> out.println("   " + line));
     }
 
     /** Polls {@code status} as {@code make watch} does, printing the progress bar until the run ends. */
@@ -155,7 +189,8 @@ public final class DemoStory {
             String state = status.get().path("state").asText();
             return !state.equals("queued") && !state.equals("running");
         }, RUN_TIMEOUT, () -> "Run " + runId + " did not end: " + shown.get());
-        if (!status.get().path("state").asText().equals("succeeded")) {
+        String state = status.get().path("state").asText();
+        if (!state.equals("succeeded") && !state.equals("staged")) {
             throw new IllegalStateException("Run " + runId + " ended " + shown.get());
         }
         return status.get();
