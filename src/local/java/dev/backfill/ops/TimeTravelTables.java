@@ -83,6 +83,13 @@ final class TimeTravelTables {
             totals.add(cells);
         });
         out.append(AnswerTables.table(List.of("key", "measure", "before", "after", "Δ", "%"), totals));
+        JsonNode gates = report.path("gates");
+        if (gates.isObject()) {
+            out.append(String.format("audit gates publish checks: %d of %d pass%n", gates.path("passed").asInt(),
+                    gates.path("checks").asInt()));
+            gates.path("failed").forEach(failed -> out.append("  fails: ").append(failed.asText())
+                    .append(System.lineSeparator()));
+        }
         out.append(String.format("written: %s, %s%n", text(report.path("html"), "key"),
                 text(report.path("csv"), "key")));
         return out.toString();

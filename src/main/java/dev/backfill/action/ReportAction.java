@@ -5,6 +5,7 @@ import dev.backfill.action.DispatcherActions.TimeTravel;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.RunRecord;
+import dev.backfill.partition.GateCheck;
 import dev.backfill.report.Diff;
 import dev.backfill.report.RunReports;
 import dev.backfill.store.ObjectStore;
@@ -50,7 +51,15 @@ public final class ReportAction implements Action<ReportAction.Request> {
     public record Answer(String runId, String job, String table, String start, String end, int days,
                          Instant before, Instant after, List<String> appeared, List<String> vanished,
                          Map<String, Diff.Change> totals, Map<String, Map<String, Diff.Change>> byKey, File html,
-                         File csv) {
+                         File csv, String afterSnapshot, GateSummary gates) {
+    }
+
+    /**
+     * The audit gates {@code publish} would check, for a staged run not yet published; null otherwise.
+     *
+     * @param failed the failing checks, each as {@link GateCheck#describe()} says it
+     */
+    public record GateSummary(int checks, int passed, List<String> failed) {
     }
 
     /** One written file. */
@@ -85,7 +94,16 @@ public final class ReportAction implements Action<ReportAction.Request> {
         Diff diff = written.diff();
         return new Answer(run.runId(), run.job(), diff.table(), run.start(), run.end(), diff.days().size(),
                 diff.before().asOf(), diff.after().asOf(), diff.appeared(), diff.vanished(), diff.totals(),
-                diff.byKey(), file(written.html()), file(written.csv()));
+                diff.byKey(), file(written.html()), file(written.csv()), diff.after().snapshot(), gates(written));
+    }
+
+    private static GateSummary gates(RunReports.Written written) {
+        if (written.gates().isEmpty()) {
+            return null;
+        }
+        List<String> failed = written.gates().stream().filter(check -> !check.passed()).map(GateCheck::describe)
+                .toList();
+        return new GateSummary(written.gates().size(), written.gates().size() - failed.size(), failed);
     }
 
     private File file(ObjectVersion written) {

@@ -87,6 +87,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Diff.Change.class,
         ReportAction.Answer.class,
         ReportAction.File.class,
+        ReportAction.GateSummary.class,
         // worker: SQS event in, partial batch response out
         SQSEvent.class,
         SQSBatchResponse.class,

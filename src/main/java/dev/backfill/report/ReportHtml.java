@@ -1,5 +1,6 @@
 package dev.backfill.report;
 
+import dev.backfill.partition.GateCheck;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +20,11 @@ public final class ReportHtml {
     }
 
     public static String render(RunFacts run, Diff diff) {
+        return render(run, diff, List.of());
+    }
+
+    /** @param gates the audit gates publish would check (a staged run), shown in a section of their own when any */
+    public static String render(RunFacts run, Diff diff, List<GateCheck> gates) {
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<title>").append(Html.escape(run.job() + ": what run " + run.runId() + " changed"))
@@ -28,7 +34,8 @@ public final class ReportHtml {
         html.append("<p class=\"lede\">").append(diff.days().size()).append(" days, ")
                 .append(Html.escape(run.start())).append(" .. ").append(Html.escape(lastDay(diff)))
                 .append(", as they were just before the run (").append(when(diff.before().asOf()))
-                .append(") and as they are now (").append(when(diff.after().asOf())).append(").</p>\n");
+                .append(diff.after().stagedRun() != null ? ") and as the run's staged output has them, not yet published ("
+                        : ") and as they are now (").append(when(diff.after().asOf())).append(").</p>\n");
         facts(html, run, diff);
         Optional<String> key = chartedKey(diff);
         html.append("<div class=\"totals\">\n");
@@ -41,6 +48,7 @@ public final class ReportHtml {
         for (String measure : diff.measures()) {
             chart(html, diff, key, measure);
         }
+        gates(html, gates);
         changes(html, diff);
         html.append("<p class=\"foot\">Made by backfill at ").append(when(run.generatedAt()))
                 .append(" from the table's manifest versions (S3 bucket versioning). The same numbers: ")
@@ -128,6 +136,21 @@ public final class ReportHtml {
                 .map(row -> row.measures().get(measure)).orElse(null);
         BigDecimal value = change == null ? null : Diff.decimal(before ? change.before() : change.after());
         return value == null ? BigDecimal.ZERO : value;
+    }
+
+    private static void gates(StringBuilder html, List<GateCheck> gates) {
+        if (gates.isEmpty()) {
+            return;
+        }
+        List<GateCheck> failed = gates.stream().filter(check -> !check.passed()).toList();
+        html.append("<h2>Audit gates publish checks</h2>\n<p>").append(gates.size() - failed.size()).append(" of ")
+                .append(gates.size()).append(" checks pass")
+                .append(failed.isEmpty() ? ".</p>\n" : "; these fail, and refuse publish unless forced or relaxed:</p>\n");
+        if (!failed.isEmpty()) {
+            html.append("<ul class=\"gates\">\n");
+            failed.forEach(check -> html.append("<li>").append(Html.escape(check.describe())).append("</li>\n"));
+            html.append("</ul>\n");
+        }
     }
 
     private static void changes(StringBuilder html, Diff diff) {

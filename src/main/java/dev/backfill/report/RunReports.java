@@ -1,7 +1,15 @@
 package dev.backfill.report;
 
 import dev.backfill.job.WindowJob;
+import dev.backfill.job.OutputSchema;
+import dev.backfill.partition.AuditGates;
+import dev.backfill.partition.GateCheck;
+import dev.backfill.partition.PartitionPath;
+import dev.backfill.partition.PartitionRows;
 import dev.backfill.partition.StagedPartitions;
+import java.util.ArrayList;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.RunRecord;
 import dev.backfill.store.ObjectStore;
@@ -29,7 +37,8 @@ public final class RunReports {
     }
 
     /** What was written: the diff and both objects. */
-    public record Written(Diff diff, RunFacts facts, ObjectVersion html, ObjectVersion csv) {
+    /** @param gates the audit gates {@code publish} would check, for a staged run not yet published; else empty */
+    public record Written(Diff diff, RunFacts facts, List<GateCheck> gates, ObjectVersion html, ObjectVersion csv) {
     }
 
     public static String htmlKey(String runId) {
@@ -46,18 +55,24 @@ public final class RunReports {
      */
     public Written write(RunRecord run, WindowJob job, Instant now) {
         List<String> days = run.labels().stream().sorted().toList();
-        boolean staged = "staged".equals(run.publish())
-                && !new StagedPartitions(store).read(job.table(), run.runId(), days).isEmpty();
+        StagedPartitions stagedPartitions = new StagedPartitions(store);
+        NavigableMap<String, PartitionRows> stagedRows = "staged".equals(run.publish())
+                ? stagedPartitions.read(job.table(), run.runId(), days) : new TreeMap<>();
+        boolean staged = !stagedRows.isEmpty();
+        List<String> measures = job.outputSchema().measures().stream().map(OutputSchema.Column::name).toList();
+        List<GateCheck> gates = new ArrayList<>();
+        stagedRows.forEach((label, rows) -> gates.addAll(AuditGates.check(label, job.gates(), measures,
+                stagedPartitions.currentSnapshot(new PartitionPath(job.table(), label)), rows)));
         Diff compared = diff.compare(job, run.start(), run.end(), days,
                 new Diff.Side(run.createdAt().toString(), run.createdAt()),
                 staged ? new Diff.Side("staged:" + run.runId(), now, run.runId()) : new Diff.Side("now", now));
         RunFacts facts = new RunFacts(run.runId(), run.job(), job.table(), run.start(), run.end(), run.windows(),
                 run.createdAt(), codeVersions(compared, true), codeVersions(compared, false), now);
         ObjectVersion html = store.put(htmlKey(run.runId()),
-                ReportHtml.render(facts, compared).getBytes(StandardCharsets.UTF_8));
+                ReportHtml.render(facts, compared, gates).getBytes(StandardCharsets.UTF_8));
         ObjectVersion csv = store.put(csvKey(run.runId()),
                 ReportCsv.render(compared).getBytes(StandardCharsets.UTF_8));
-        return new Written(compared, facts, html, csv);
+        return new Written(compared, facts, List.copyOf(gates), html, csv);
     }
 
     private static List<String> codeVersions(Diff diff, boolean before) {

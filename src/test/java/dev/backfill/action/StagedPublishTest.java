@@ -300,7 +300,10 @@ class StagedPublishTest {
         assertThat(report.path("totals").path("events").path("delta").asLong()).isEqualTo(3);
         String html = new String(store.get("_backfill/runs/" + staged + "/report.html").orElseThrow().content(),
                 StandardCharsets.UTF_8);
-        assertThat(html).contains("staged:" + staged);
+        assertThat(html).contains("staged:" + staged).contains("Audit gates publish checks");
+        assertThat(report.path("afterSnapshot").asText()).isEqualTo("staged:" + staged);
+        assertThat(report.path("gates").path("checks").asInt()).isPositive();
+        assertThat(report.path("gates").path("passed").asInt()).isEqualTo(report.path("gates").path("checks").asInt());
 
         operator.call(publish(staged, ",\"force\":true"));
         JsonNode afterPublish = operator.call("{\"action\":\"diff\",\"table\":\"daily_event_counts\","
