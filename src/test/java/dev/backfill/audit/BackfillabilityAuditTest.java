@@ -37,7 +37,7 @@ class BackfillabilityAuditTest {
         FlawedJobs.KeepsAStaticCache.SEEN.clear();
         operator = new Operator(store, clock, ZoneOffset.UTC, 3660, List.of(DailyEventCounts.fixed(),
                 new FlawedJobs.ReadsTheClock(), new FlawedJobs.Appends(), new FlawedJobs.KeepsAStaticCache(),
-                new FlawedJobs.ClaimsAHistory()));
+                new FlawedJobs.ClaimsAHistory(), new FlawedJobs.DeclaresNoInputs()));
     }
 
     @AfterEach
@@ -92,6 +92,16 @@ class BackfillabilityAuditTest {
     }
 
     @Test
+    void jobWithoutDeclaredInputs_isRunForTheOldestServedDay_andFailsUpstreamHistoricalWhenItIsNotServed() {
+        JsonNode answer = audit("declares_no_inputs");
+
+        assertThat(passed(answer)).as(answer.toPrettyString()).containsExactly(true, true, false, true);
+        assertThat(answer.path("questions").get(2).path("evidence").asText())
+                .contains("2026-04-09: the job ran and committed 1 rows")
+                .contains("2026-03-21 (oldest served): the job failed: RetryableException: No input for 2026-03-21");
+    }
+
+    @Test
     void audit_neverTouchesTheLiveTable_andRemovesItsScratch_andRestoresTheProcessDefaults() {
         TimeZone zone = TimeZone.getDefault();
         Locale locale = Locale.getDefault();
@@ -135,7 +145,8 @@ class BackfillabilityAuditTest {
         operator.refused("{\"action\":\"audit\",\"job\":\"daily_event_counts\",\"force\":true}",
                 "Unknown field(s) [force] for action 'audit'; allowed: [action, day, job]");
         operator.refused("{\"action\":\"audit\",\"job\":\"no_such_job\"}", "Unknown job 'no_such_job'; known "
-                + "jobs: [appends, claims_a_history, daily_event_counts, keeps_a_static_cache, reads_the_clock]");
+                + "jobs: [appends, claims_a_history, daily_event_counts, declares_no_inputs, keeps_a_static_cache, "
+                + "reads_the_clock]");
 
         assertThat(store.list("tables/")).isEmpty();
         assertThat(store.list("_backfill/")).isEmpty();

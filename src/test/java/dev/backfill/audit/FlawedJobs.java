@@ -64,7 +64,11 @@ final class FlawedJobs {
         @Override
         public JobResult run(JobContext context) throws IOException {
             long lines = 0;
-            for (SourceObject object : context.source().list(inputs(context.window()).prefixes().get(0))) {
+            List<SourceObject> inputs = context.source().list("raw/events/dt=" + context.window().label() + "/");
+            if (inputs.isEmpty()) {
+                throw new dev.backfill.RetryableException("No input for " + context.window().label());
+            }
+            for (SourceObject object : inputs) {
                 lines += lines(context.source().open(object), true);
             }
             List<String> rows = new ArrayList<>(extraRows(context));
@@ -150,6 +154,23 @@ final class FlawedJobs {
     static final class ClaimsAHistory extends LineCounter {
         ClaimsAHistory() {
             super("claims_a_history");
+        }
+
+        @Override
+        public History history() {
+            return History.lastDays(30);
+        }
+    }
+
+    /** Lists nothing it could be probed by (as an API job), and says its upstream keeps 30 days; it keeps fewer. */
+    static final class DeclaresNoInputs extends LineCounter {
+        DeclaresNoInputs() {
+            super("declares_no_inputs");
+        }
+
+        @Override
+        public InputSpec inputs(Window window) {
+            return InputSpec.none();
         }
 
         @Override
