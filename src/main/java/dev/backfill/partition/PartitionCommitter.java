@@ -27,7 +27,8 @@ import java.util.Set;
  *
  * <ol>
  *   <li>Read {@code _manifest.json} (ETag E0, token T0). If T0 is newer than this attempt's token, stop: superseded.
- *       If T0 is this very run's, the window is committed already: acknowledge without running the job.
+ *       If T0 is this very run's, the window is committed already: acknowledge without running the job, after the
+ *       cleanup of step 5 (the delivery that committed may have died before it).
  *   <li>Run the job into local files; a job that fails uploads nothing.
  *   <li>Upload the parts under {@code _staging-} names unique to this attempt, which prefix readers skip.
  *   <li>Make them visible as late as possible: a server-side copy to their {@code part-} names, then at once the new
@@ -92,8 +93,12 @@ public final class PartitionCommitter {
     public CommitOutcome replace(PartitionPath path, CommitRequest request, PartitionWriter writer)
             throws IOException {
         Optional<CurrentManifest> current = readCurrent(path);
-        if (current.isPresent() && (current.get().manifest().token().isNewerThan(request.token())
-                || current.get().manifest().runId().equals(request.runId()))) {
+        if (current.isPresent() && current.get().manifest().runId().equals(request.runId())) {
+            // Committed by an earlier delivery of this run, which may have died before its cleanup: finish that.
+            cleanUpAfterCommit(path, current.get().manifest(), current.get().manifest().token());
+            return superseded(current.get());
+        }
+        if (current.isPresent() && current.get().manifest().token().isNewerThan(request.token())) {
             return superseded(current.get());
         }
         try (StagingSink sink = new StagingSink()) {

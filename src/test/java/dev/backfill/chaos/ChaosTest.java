@@ -1,0 +1,33 @@
+package dev.backfill.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The short form of {@code make chaos}: each scenario with small counts, asserting what the table says — nothing
+ * lost, duplicated, mixed or orphaned. {@link Chaos} runs the full counts and the end-to-end scenario.
+ */
+@Timeout(180)
+class ChaosTest {
+
+    private static final LocalDate JAN_01 = LocalDate.of(2026, 1, 1);
+    private static final LocalDate FEB_01 = LocalDate.of(2026, 2, 1);
+
+    @Test
+    void duplicates_everyMessageTwiceSomeThrice_giveTheFaultFreePartitions() {
+        assertHeld(DuplicateDeliveries.run(JAN_01, 6, 1));
+    }
+
+    @Test
+    void crashBeforeAndAfterEveryRequest_readersSeeOldOrNew_andTheNextDeliveryConverges() throws Exception {
+        assertHeld(CrashAtEveryStep.run(FEB_01));
+    }
+
+    private static void assertHeld(ChaosFigure figure) {
+        assertThat(figure.held()).as("%s: %s → %s; values %s", figure.scenario(), figure.faults(), figure.outcome(),
+                figure.values()).isTrue();
+    }
+}
