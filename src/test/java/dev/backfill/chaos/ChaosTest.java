@@ -15,6 +15,7 @@ class ChaosTest {
 
     private static final LocalDate JAN_01 = LocalDate.of(2026, 1, 1);
     private static final LocalDate FEB_01 = LocalDate.of(2026, 2, 1);
+    private static final LocalDate MAR_01 = LocalDate.of(2026, 3, 1);
 
     @Test
     void duplicates_everyMessageTwiceSomeThrice_giveTheFaultFreePartitions() {
@@ -24,6 +25,11 @@ class ChaosTest {
     @Test
     void crashBeforeAndAfterEveryRequest_readersSeeOldOrNew_andTheNextDeliveryConverges() throws Exception {
         assertHeld(CrashAtEveryStep.run(FEB_01));
+    }
+
+    @Test
+    void racingRuns_highestFenceWins_noLostUpdate_prefixHoldsTheManifestsParts() throws Exception {
+        assertHeld(RacingWriters.run(MAR_01, 40, 10, 3));
     }
 
     private static void assertHeld(ChaosFigure figure) {
