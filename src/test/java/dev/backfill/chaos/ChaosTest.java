@@ -32,6 +32,16 @@ class ChaosTest {
         assertHeld(RacingWriters.run(MAR_01, 40, 10, 3));
     }
 
+    @Test
+    void badDispatcherPayloads_areEachRefusedClearly_sendingAndWritingNothing() {
+        assertHeld(Fuzz.payloads(2_000, 5));
+    }
+
+    @Test
+    void badWindowMessages_reachTheDeadLetterQueueAfterOneDelivery_writingNothing() {
+        assertHeld(Fuzz.messages(100, 6));
+    }
+
     private static void assertHeld(ChaosFigure figure) {
         assertThat(figure.held()).as("%s: %s → %s; values %s", figure.scenario(), figure.faults(), figure.outcome(),
                 figure.values()).isTrue();
