@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Seeded generator of dispatcher requests that must all be refused: a well-formed request of some action, then one to
@@ -29,9 +30,10 @@ final class BadPayloads {
 
     Map<String, Object> next() {
         Map<String, Object> request = base();
+        Set<String> valid = Set.copyOf(request.keySet());
         int defects = 1 + random.nextInt(3);
         for (int i = 0; i < defects; i++) {
-            defect(request);
+            defect(request, valid);
         }
         return request;
     }
@@ -55,12 +57,13 @@ final class BadPayloads {
         return request;
     }
 
-    private void defect(Map<String, Object> request) {
+    /** @param valid the fields of the well-formed request: removing one of them is a defect, removing others not */
+    private void defect(Map<String, Object> request, Set<String> valid) {
         String field = pick(NAMES);
         switch (random.nextInt(9)) {
             case 0 -> request.put(present(request, field), pick(List.of(123, true, List.of("x"), Map.of("a", 1), 1.5,
                     -7L)));
-            case 1 -> missing(request);
+            case 1 -> missing(request, valid);
             case 2 -> request.put(pick(List.of("jobb", "x", "__proto__", "../etc", "Action", "", "start ", "\u0000")),
                     "1");
             case 3 -> request.put(present(request, field), "9".repeat(1 + random.nextInt(200_000)));
@@ -81,9 +84,9 @@ final class BadPayloads {
         return present.isEmpty() ? fallback : pick(present);
     }
 
-    private void missing(Map<String, Object> request) {
+    private void missing(Map<String, Object> request, Set<String> valid) {
         for (String required : List.of("job", "start", "end", "runId", "scheduledTime", "action")) {
-            if (request.containsKey(required) && random.nextBoolean()) {
+            if (valid.contains(required) && request.containsKey(required) && random.nextBoolean()) {
                 request.remove(required);
                 return;
             }

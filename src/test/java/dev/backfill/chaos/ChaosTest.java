@@ -16,6 +16,9 @@ class ChaosTest {
     private static final LocalDate JAN_01 = LocalDate.of(2026, 1, 1);
     private static final LocalDate FEB_01 = LocalDate.of(2026, 2, 1);
     private static final LocalDate MAR_01 = LocalDate.of(2026, 3, 1);
+    private static final LocalDate APR_01 = LocalDate.of(2026, 4, 1);
+    private static final LocalDate MAY_01 = LocalDate.of(2026, 5, 1);
+    private static final LocalDate JUN_01 = LocalDate.of(2026, 6, 1);
 
     @Test
     void duplicates_everyMessageTwiceSomeThrice_giveTheFaultFreePartitions() {
@@ -40,6 +43,24 @@ class ChaosTest {
     @Test
     void badWindowMessages_reachTheDeadLetterQueueAfterOneDelivery_writingNothing() {
         assertHeld(Fuzz.messages(100, 6));
+    }
+
+    @Test
+    void poison_exactlyTheMalformedMessagesAndInputsReachTheDeadLetterQueue_everyOtherWindowCommits() {
+        assertHeld(Poison.run(APR_01, 4, 8, 4));
+    }
+
+    @Test
+    void throttling_tenPercentSlowDownsAndThrottledSends_everythingCommits_nothingLost() {
+        assertHeld(Throttling.run(MAY_01, 20, 0.10, 0.30, 7));
+    }
+
+    @Test
+    void prefixReaderInterval_isMeasuredForEveryReplacement_andLeavesNoOrphans() throws Exception {
+        ChaosFigure figure = PrefixReaderInterval.run(JUN_01, 5, 8);
+
+        assertHeld(figure);
+        assertThat(figure.values()).containsKeys("medianMillis", "maxMillis", "listingsWithTwoVersions");
     }
 
     private static void assertHeld(ChaosFigure figure) {
