@@ -40,8 +40,7 @@ public final class Chaos {
         run(parts, "FUZZ", Fuzz.PAYLOADS, figures, () -> Fuzz.payloads(10_000, 5));
         run(parts, "FUZZ", Fuzz.MESSAGES, figures, () -> Fuzz.messages(1_000, 6));
         run(parts, "PREFIX", PrefixReaderInterval.NAME, figures, () -> PrefixReaderInterval.run(JUN_01, 20, 8));
-        // E2E
-        //run(parts, "E2E", EndToEnd.NAME, figures, () -> EndToEnd.run(JAN_01, 60, 12, 9));
+        run(parts, "E2E", EndToEnd.NAME, figures, () -> EndToEnd.run(JAN_01, 60, 12, 9));
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("startedAt", started.toString());
         run.put("seconds", Duration.between(started, Instant.now()).toSeconds());
