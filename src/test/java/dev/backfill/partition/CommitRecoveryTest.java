@@ -24,7 +24,11 @@ import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A delivery that committed and died before its cleanup leaves leftovers; the next delivery of its run removes them. */
+/**
+ * What a commit leaves when it loses: a delivery that committed and died before its cleanup (the next delivery of its
+ * run removes the leftovers), and an attempt that lost its manifest PUT to a newer run after that run's cleanup (it
+ * removes its own uploads).
+ */
 class CommitRecoveryTest {
 
     private static final LocalDate APR_09 = LocalDate.of(2026, 4, 9);
@@ -58,6 +62,33 @@ class CommitRecoveryTest {
         Manifest manifest = new PartitionCommitter(store, clock).current(APR_09_PARTITION).orElseThrow();
         assertThat(keys()).containsExactlyInAnyOrder(APR_09_PARTITION.manifestKey(),
                 manifest.parts().get(0).key());
+    }
+
+    @Test
+    void attemptLosingItsIfMatchPut_toANewerRunThatCleanedUpMeanwhile_isSuperseded_andDeletesItsOwnUploads() {
+        DemoEventGenerator.standard().writeDays(store, APR_09, APR_09.plusDays(1));
+        worker(store).process(message("run-old", 1_000), 1);
+        ObjectStore newerRunCommitsFirst = new ForwardingObjectStore(store) {
+            private boolean raced;
+
+            @Override
+            public ObjectVersion put(String key, java.nio.file.Path file) {
+                if (!raced) {
+                    // While this attempt's job ran, a newer run committed and cleaned up the partition.
+                    raced = true;
+                    worker(store).process(message("run-newer", 3_000), 1);
+                }
+                return super.put(key, file);
+            }
+        };
+
+        WindowOutcome outcome = worker(newerRunCommitsFirst).process(message("run-mid", 2_000), 1);
+
+        assertThat(outcome.result()).isEqualTo(WindowOutcome.Result.SUPERSEDED);
+        Manifest manifest = new PartitionCommitter(store, clock).current(APR_09_PARTITION).orElseThrow();
+        assertThat(manifest.runId()).isEqualTo("run-newer");
+        assertThat(keys()).as("the loser's staged upload and its copy are gone")
+                .containsExactlyInAnyOrder(APR_09_PARTITION.manifestKey(), manifest.parts().get(0).key());
     }
 
     private List<String> keys() {

@@ -1,4 +1,4 @@
-package dev.backfill.chaos;
+package dev.backfill.testing;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,17 +19,18 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * parsing and the adapters' error mapping all run as against AWS. Thread-safe; the faults are in the order of the
  * requests, so a concurrent run is reproducible in count, not in which request got which.
  */
-final class FaultyHttpClient implements SdkHttpClient {
+public final class FaultyHttpClient implements SdkHttpClient {
 
     /** What S3 answers when a prefix is asked for more than it serves (S3 API Reference, Error responses). */
-    static final Fault S3_SLOW_DOWN = new Fault(503, "application/xml",
+    public static final Fault S3_SLOW_DOWN = new Fault(503, "application/xml",
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
                     + "<Message>Please reduce your request rate.</Message></Error>");
     /** SQS's throttling answer in its JSON protocol (a 400 with the throttling error code the SDK retries). */
-    static final Fault SQS_THROTTLED = new Fault(400, "application/x-amz-json-1.0",
+    public static final Fault SQS_THROTTLED = new Fault(400, "application/x-amz-json-1.0",
             "{\"__type\":\"com.amazonaws.sqs#ThrottlingException\",\"message\":\"Rate exceeded\"}");
 
-    record Fault(int status, String contentType, String body) {
+    /** A canned answer: status, content type and body, as the service would send them. */
+    public record Fault(int status, String contentType, String body) {
     }
 
     private final SdkHttpClient delegate;
@@ -40,7 +41,7 @@ final class FaultyHttpClient implements SdkHttpClient {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong injected = new AtomicLong();
 
-    FaultyHttpClient(SdkHttpClient delegate, Predicate<SdkHttpRequest> eligible, double share, Fault fault,
+    public FaultyHttpClient(SdkHttpClient delegate, Predicate<SdkHttpRequest> eligible, double share, Fault fault,
                      long seed) {
         this.delegate = delegate;
         this.eligible = eligible;
@@ -50,12 +51,12 @@ final class FaultyHttpClient implements SdkHttpClient {
     }
 
     /** Requests seen that could be faulted. */
-    long requests() {
+    public long requests() {
         return requests.get();
     }
 
     /** Requests answered with the fault: each one a retry for the SDK or the caller. */
-    long injected() {
+    public long injected() {
         return injected.get();
     }
 
@@ -106,13 +107,24 @@ final class FaultyHttpClient implements SdkHttpClient {
     }
 
     /** Requests whose {@code X-Amz-Target} header names this SQS action (the JSON protocol's action header). */
-    static Predicate<SdkHttpRequest> sqsAction(String action) {
+    public static Predicate<SdkHttpRequest> sqsAction(String action) {
         return request -> request.firstMatchingHeader("X-Amz-Target").filter(t -> t.endsWith("." + action))
                 .isPresent();
     }
 
-    static Predicate<SdkHttpRequest> any() {
+    public static Predicate<SdkHttpRequest> any() {
         return request -> true;
+    }
+
+    /** S3's DeleteObjects: {@code POST /bucket?delete}. */
+    public static Predicate<SdkHttpRequest> s3DeleteObjects() {
+        return request -> request.rawQueryParameters().containsKey("delete");
+    }
+
+    /** An S3 error document with this status and code. */
+    public static Fault s3Error(int status, String code) {
+        return new Fault(status, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code
+                + "</Code><Message>injected by the test</Message></Error>");
     }
 
 }
