@@ -17,7 +17,8 @@ final class BadPayloads {
     /** Fields whose every string the dispatcher must refuse once the value is mangled. */
     private static final List<String> NAMES = List.of("job", "start", "end", "runId", "reprocess", "order", "set",
             "scheduledTime");
-    private static final List<String> TRAVERSALS = List.of("../../etc/passwd", "a/../b", "..", "/abs", "dt=2026-04-09/../x",
+    private static final List<String> TRAVERSALS = List.of("../../etc/passwd", "a/../b", "..", "/abs",
+            "dt=2026-04-09/../x",
             "..\\..\\x", "%2e%2e%2fx", "runs/../../tables", "./", "a/b");
     private static final List<String> CONTROLS = List.of("\u0000", "\n", "\r\n", "\u001b[31m", "\t", "\u007f",
             "\u2028", "\b");

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * One line of the chaos table: what was broken, how often, what came out, and the four numbers that must be 0 —
- * windows lost, rows duplicated, reads that saw a mixed or empty partition, orphans left — with what else was checked.
+ * windows lost, rows duplicated, reads that saw a mixed or empty partition, orphans left — with what else was
+ * checked.
  *
  * @param checks what else the scenario asserted and whether it held ("DLQ = poison: yes")
  * @param values the raw numbers, for {@code report.json}

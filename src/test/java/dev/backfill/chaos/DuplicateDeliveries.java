@@ -45,8 +45,8 @@ final class DuplicateDeliveries {
             Map<?, ?> counts = (Map<?, ?>) Status.of(rig, (String) run.get("runId")).get("counts");
             long succeeded = ((Number) counts.get("succeeded")).longValue();
             int deadLettered = rig.depth().deadLettered();
-            return new ChaosFigure(NAME, String.format("%d windows, %d messages (+%d duplicates: all ×2, every 3rd ×3)",
-                    days, sent.size() + copies, copies),
+            return new ChaosFigure(NAME, String.format("%d windows, %d messages (+%d duplicates: all ×2, every 3rd "
+                    + "×3)", days, sent.size() + copies, copies),
                     String.format("%d deliveries; %d/%d partitions byte-identical to a fault-free run; %d succeeded; "
                             + "DLQ %d", rig.worker().invocations(), days - audit.lost() - audit.differing(), days,
                             succeeded, deadLettered),

@@ -81,8 +81,8 @@ final class Poison {
             values.put("deliveries", rig.worker().invocations());
             return new ChaosFigure(NAME, String.format("%d malformed messages + %d windows with malformed input among "
                     + "%d good windows", poison, poison, goodDays.size()),
-                    String.format("DLQ: %d messages + %d windows, exactly the poison: %s; %d/%d good windows committed, "
-                            + "byte-identical; %d deliveries", parkedMessages, parkedWindows.size(),
+                    String.format("DLQ: %d messages + %d windows, exactly the poison: %s; %d/%d good windows "
+                            + "committed, byte-identical; %d deliveries", parkedMessages, parkedWindows.size(),
                             exactlyThePoison ? "yes" : "NO", goodDays.size() - audit.lost() - audit.differing(),
                             goodDays.size(), rig.worker().invocations()),
                     audit.lost() + audit.differing(), audit.duplicateRows(), 0, audit.orphans(), exactlyThePoison,

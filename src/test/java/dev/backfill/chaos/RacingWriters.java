@@ -35,10 +35,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * R3: many runs of one partition at once (on the in-memory store: the point is the protocol's logic), each with its own fence (a seeded shuffle) and seeded random delays before
- * each S3 request, on 8 threads. The highest fence must own the partition, the manifest's history must only ever
- * move to higher fences (no older run overwrote a newer one: no lost update), and the prefix must hold exactly the
- * manifest's parts.
+ * R3: many runs of one partition at once (on the in-memory store: the point is the protocol's logic), each with its
+ * own fence (a seeded shuffle) and seeded random delays before each S3 request, on 8 threads. The highest fence
+ * must own the partition, the manifest's history must only ever move to higher fences (no older run overwrote a
+ * newer one: no lost update), and the prefix must hold exactly the manifest's parts.
  */
 final class RacingWriters {
 
@@ -50,8 +50,9 @@ final class RacingWriters {
 
     static ChaosFigure run(LocalDate day, int attempts, int maxDelayMillis, long seed) throws Exception {
         // In memory, not on S3Proxy: S3Proxy 4.1.0 checks a PUT's If-Match and writes in two steps, so writers
-        // racing on one key can all win against the same ETag (seen here: a 40-writer race left a manifest history whose fences went backwards). S3 lets only the first to finish
-        // succeed (S3 User Guide, "How to prevent object overwrites with conditional writes"), as this store does.
+        // racing on one key can all win against the same ETag (seen here: a 40-writer race left a manifest history
+        // whose fences went backwards). S3 lets only the first to finish succeed (S3 User Guide, "How to prevent
+        // object overwrites with conditional writes"), as this store does.
         ObjectStore plain = new InMemoryObjectStore(Clock.systemUTC());
         DemoEventGenerator.standard().writeDays(plain, day, day.plusDays(1));
         Random random = new Random(seed);
@@ -101,8 +102,8 @@ final class RacingWriters {
         values.put("winnerFence", manifest.fence());
         values.put("manifestVersions", history.size());
         values.put("backwardSteps", backwards);
-        return new ChaosFigure(NAME, String.format("%d runs of one partition, %d threads, 0–%d ms before each request",
-                attempts, THREADS, maxDelayMillis),
+        return new ChaosFigure(NAME, String.format("%d runs of one partition, %d threads, 0–%d ms before each "
+                + "request", attempts, THREADS, maxDelayMillis),
                 String.format("highest fence won: %s; %d commits, each to a higher fence (%d backwards); %d "
                         + "superseded; %d retried", manifest.fence() == highest ? "yes" : "NO", history.size(),
                         backwards, count(outcomes, WindowOutcome.Result.SUPERSEDED), retries.get()),

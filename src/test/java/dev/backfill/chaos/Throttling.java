@@ -20,9 +20,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * R5: throttling at the HTTP layer, under the real SDK clients with their default retries: S3 answers {@code 503
- * SlowDown} to a share of every request, SQS answers throttling to a (larger: a run has few) share of the sends (the dispatcher's
- * SendMessageBatch, the worker's dead-letter SendMessage). The SDK retries what it can; what still fails is the
- * port's ThrottledException, and the window is delivered again. Everything must commit; nothing may be lost.
+ * SlowDown} to a share of every request, SQS answers throttling to a (larger: a run has few) share of the sends
+ * (the dispatcher's SendMessageBatch, the worker's dead-letter SendMessage). The SDK retries what it can; what still
+ * fails is the port's ThrottledException, and the window is delivered again. Everything must commit; nothing may be
+ * lost.
  */
 final class Throttling {
 
@@ -72,9 +73,9 @@ final class Throttling {
             values.put("succeeded", succeeded);
             values.put("deadLettered", deadLettered);
             values.put("orphans", audit.orphans());
-            return new ChaosFigure(NAME, String.format("%.0f %% of %,d S3 requests answered 503 SlowDown (%,d), %.0f %% "
-                            + "of %d SQS sends throttled (%d)", share * 100, s3Http.requests(), s3Http.injected(),
-                            sendShare * 100, sqsHttp.requests(), sqsHttp.injected()),
+            return new ChaosFigure(NAME, String.format("%.0f %% of %,d S3 requests answered 503 SlowDown (%,d), "
+                            + "%.0f %% of %d SQS sends throttled (%d)", share * 100, s3Http.requests(),
+                            s3Http.injected(), sendShare * 100, sqsHttp.requests(), sqsHttp.injected()),
                     String.format("%s/%d enqueued, %d/%d succeeded, byte-identical: %d; retried by the SDK, and %d "
                             + "window redeliveries; DLQ %d", run.get("enqueued"), days, succeeded, days,
                             days - audit.lost() - audit.differing(), redeliveries, deadLettered),
