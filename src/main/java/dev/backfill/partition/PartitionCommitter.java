@@ -6,6 +6,7 @@ import dev.backfill.job.InputRef;
 import dev.backfill.job.JobResult;
 import dev.backfill.job.PartitionSink;
 import dev.backfill.partition.Manifest.WindowRef;
+import dev.backfill.store.ObjectNotFoundException;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.store.ObjectStore.ObjectSummary;
 import dev.backfill.store.ObjectStore.ObjectVersion;
@@ -124,7 +125,12 @@ public final class PartitionCommitter {
         List<Manifest.Part> parts = new ArrayList<>();
         for (int i = 0; i < local.size(); i++) {
             StagingSink.LocalPart part = local.get(i);
-            ObjectVersion copied = store.copy(stagedKeys.get(i), path.partKey(part.index(), request.token()));
+            ObjectVersion copied;
+            try {
+                copied = store.copy(stagedKeys.get(i), path.partKey(part.index(), request.token()));
+            } catch (ObjectNotFoundException e) {
+                return lostUpload(path, request, stagedKeys, parts, e);
+            }
             parts.add(new Manifest.Part(copied.key(), copied.versionId(), copied.etag(),
                     java.nio.file.Files.size(part.file()), part.rows()));
         }
@@ -157,6 +163,22 @@ public final class PartitionCommitter {
                 }
             }
         }
+    }
+
+    /**
+     * This attempt's staged upload is gone: a newer attempt committed meanwhile and its cleanup deleted it (a
+     * duplicate delivery, or a newer run). Superseded, then, not failed; anything else is a transient mystery.
+     */
+    private CommitOutcome lostUpload(PartitionPath path, CommitRequest request, List<String> stagedKeys,
+                                     List<Manifest.Part> copied, ObjectNotFoundException e) {
+        Optional<CurrentManifest> current = readCurrent(path);
+        if (current.isPresent() && current.get().manifest().token().isNewerThan(request.token())) {
+            List<String> mine = new ArrayList<>(stagedKeys);
+            copied.forEach(part -> mine.add(part.key()));
+            store.deleteAll(mine);
+            return superseded(current.get());
+        }
+        throw new RetryableException("Cannot commit " + path.prefix() + ": a staged part vanished before its copy", e);
     }
 
     /** The partition's manifest now in force, or empty when it was never committed. */

@@ -45,6 +45,17 @@ final class DuplicateDeliveries {
             Map<?, ?> counts = (Map<?, ?>) Status.of(rig, (String) run.get("runId")).get("counts");
             long succeeded = ((Number) counts.get("succeeded")).longValue();
             int deadLettered = rig.depth().deadLettered();
+            List<String> reasons = servers.sqs().receiveMessage(r -> r.queueUrl(rig.queues().deadLetterUrl())
+                    .maxNumberOfMessages(10).messageAttributeNames("All")).messages().stream()
+                    .map(m -> m.messageAttributes().containsKey("reason")
+                            ? m.messageAttributes().get("reason").stringValue() : "(no reason: maxReceiveCount)")
+                    .toList();
+            dev.backfill.ledger.RunLedger ledger = new dev.backfill.ledger.RunLedger(rig.plainStore());
+            List<String> failures = ledger.events((String) run.get("runId")).stream()
+                    .filter(e -> e.state() == dev.backfill.ledger.WindowState.FAILED)
+                    .map(e -> e.label() + " a" + e.attempts() + ": " + ledger.read(e)
+                            .map(dev.backfill.ledger.WindowStatus::error).orElse("?"))
+                    .toList();
             return new ChaosFigure(NAME, String.format("%d windows, %d messages (+%d duplicates: all ×2, every 3rd "
                     + "×3)", days, sent.size() + copies, copies),
                     String.format("%d deliveries; %d/%d partitions byte-identical to a fault-free run; %d succeeded; "
@@ -53,7 +64,8 @@ final class DuplicateDeliveries {
                     audit.lost() + audit.differing(), audit.duplicateRows(), 0, audit.orphans(),
                     succeeded == days && deadLettered == 0 && sent.size() == days,
                     Map.of("windows", days, "duplicates", copies, "deliveries", rig.worker().invocations(),
-                            "differing", audit.differing(), "succeeded", succeeded, "deadLettered", deadLettered));
+                            "differing", audit.differing(), "succeeded", succeeded, "deadLettered", deadLettered,
+                            "deadLetterReasons", reasons, "failedDeliveries", failures));
         }
     }
 }

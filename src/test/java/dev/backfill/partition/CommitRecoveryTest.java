@@ -91,6 +91,31 @@ class CommitRecoveryTest {
                 .containsExactlyInAnyOrder(APR_09_PARTITION.manifestKey(), manifest.parts().get(0).key());
     }
 
+    @Test
+    void olderDelivery_whoseStagedUploadANewerDeliveryCleanedAway_endsAsCommittedByItsRun_notAsAPermanentFailure() {
+        DemoEventGenerator.standard().writeDays(store, APR_09, APR_09.plusDays(1));
+        ObjectStore twinCommitsAfterOurUpload = new ForwardingObjectStore(store) {
+            private boolean raced;
+
+            @Override
+            public ObjectVersion put(String key, java.nio.file.Path file) {
+                ObjectVersion uploaded = super.put(key, file);
+                if (!raced) {
+                    // A duplicate delivery with a higher receive count commits now; its cleanup deletes our upload.
+                    raced = true;
+                    worker(store).process(message("run-dup", 2_000), 2);
+                }
+                return uploaded;
+            }
+        };
+
+        WindowOutcome outcome = worker(twinCommitsAfterOurUpload).process(message("run-dup", 2_000), 1);
+
+        assertThat(outcome.result()).isEqualTo(WindowOutcome.Result.ALREADY_COMMITTED);
+        Manifest manifest = new PartitionCommitter(store, clock).current(APR_09_PARTITION).orElseThrow();
+        assertThat(keys()).containsExactlyInAnyOrder(APR_09_PARTITION.manifestKey(), manifest.parts().get(0).key());
+    }
+
     private List<String> keys() {
         return store.list(APR_09_PARTITION.prefix()).stream().map(ObjectSummary::key).toList();
     }
