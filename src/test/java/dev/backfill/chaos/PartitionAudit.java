@@ -93,8 +93,13 @@ final class PartitionAudit {
         Set<String> listed = new HashSet<>();
         listed.add(path.manifestKey());
         manifest.parts().forEach(p -> listed.add(p.key()));
-        return (int) store.list(path.prefix()).stream().map(ObjectSummary::key).filter(k -> !listed.contains(k))
-                .count();
+        List<String> orphans = store.list(path.prefix()).stream().map(ObjectSummary::key)
+                .filter(k -> !listed.contains(k)).toList();
+        if (!orphans.isEmpty()) {
+            System.err.println("chaos: orphans under " + path.prefix() + " (manifest " + manifest.attempt() + "): "
+                    + orphans);
+        }
+        return orphans.size();
     }
 
     /** The bytes of the manifest's parts, in order, each read by the version it lists. */
