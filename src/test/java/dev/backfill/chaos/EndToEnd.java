@@ -99,12 +99,11 @@ final class EndToEnd {
         }
     }
 
-    /** Kills worker processes at seeded random moments, a busy one when there is one; freezes one busy one early. */
+    /** Kills worker processes at seeded random moments, a busy one when there is one, then freezes a busy one. */
     private static final class Killer implements Runnable {
         private final LambdaFunction worker;
         private final int kills;
         private final Random random;
-        private final int freezeAfter;
         private final AtomicBoolean running = new AtomicBoolean(true);
         final AtomicInteger killsDone = new AtomicInteger();
         final AtomicInteger frozen = new AtomicInteger();
@@ -113,12 +112,10 @@ final class EndToEnd {
             this.worker = worker;
             this.kills = kills;
             this.random = new Random(seed);
-            this.freezeAfter = 2 + random.nextInt(3);
         }
 
-        /** Every kill done and the frozen window's invocation ended as timed out. */
         boolean done() {
-            return killsDone.get() >= kills && worker.timeouts() >= 1;
+            return killsDone.get() >= kills && frozen.get() >= 1;
         }
 
         void stop() {
@@ -130,11 +127,7 @@ final class EndToEnd {
             while (running.get() && !done()) {
                 pause(300 + random.nextInt(1_200));
                 List<Long> busy = worker.busyPids();
-                if (frozen.get() == 0 && killsDone.get() >= freezeAfter && !busy.isEmpty()) {
-                    // Early in the run, while windows remain: a frozen process that had just finished its window
-                    // still times out on the next one it is handed.
-                    freeze(busy.get(random.nextInt(busy.size())));
-                } else if (killsDone.get() < kills) {
+                if (killsDone.get() < kills) {
                     List<Long> targets = busy.isEmpty() ? worker.pids() : busy;
                     long pid = targets.get(random.nextInt(targets.size()));
                     ProcessHandle.of(pid).ifPresent(p -> {
@@ -142,6 +135,8 @@ final class EndToEnd {
                             killsDone.incrementAndGet();
                         }
                     });
+                } else if (!busy.isEmpty()) {
+                    freeze(busy.get(random.nextInt(busy.size())));
                 }
             }
         }
@@ -170,8 +165,7 @@ final class EndToEnd {
 
         @Override
         public String toString() {
-            return killsDone.get() + " of " + kills + " kills, " + frozen.get() + " frozen, " + worker.timeouts()
-                    + " timed out";
+            return killsDone.get() + " of " + kills + " kills, " + frozen.get() + " frozen";
         }
     }
 }
