@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 
 .DEFAULT_GOAL := help
-.PHONY: help build test package clean bench
+.PHONY: help build test package clean bench chaos
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,3 +33,7 @@ include src/local/local.mk
 bench: ## Every performance figure beside its baseline, goal and verdict; also target/bench/bench.json (PARTS="P1 P4" for some)
 	$(MVN) -q package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 	java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp target/test-classes:target/classes:$$(cat target/test.classpath) dev.backfill.bench.Bench $(PARTS)
+
+chaos: ## Faults at every step (duplicates, crashes, races, poison, throttling, fuzz, SIGKILLs): one table, target/chaos/report.json (PARTS="R2 E2E" for some)
+	$(MVN) -q package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp target/test-classes:target/classes:$$(cat target/test.classpath) dev.backfill.chaos.Chaos $(PARTS)

@@ -224,6 +224,11 @@ public final class LocalStack implements AutoCloseable {
         return worker.restart(overrides);
     }
 
+    /** The worker function: its processes, and the timeouts, crashes and replacements it has seen. */
+    public LambdaFunction workerFunction() {
+        return worker;
+    }
+
     /** Worker invocations in flight now. */
     public int inFlight() {
         return mapping.inFlight();

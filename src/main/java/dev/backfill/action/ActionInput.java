@@ -45,7 +45,8 @@ public final class ActionInput {
         Set<String> unknown = new TreeSet<>(fields.keySet());
         unknown.removeAll(allowed);
         if (!unknown.isEmpty()) {
-            throw new InvalidRequestException("Unknown field(s) " + unknown + " for action '" + action
+            throw new InvalidRequestException("Unknown field(s) " + unknown.stream().map(InvalidRequestException::shown)
+                    .toList() + " for action '" + action
                     + "'; allowed: " + allowed);
         }
         return this;

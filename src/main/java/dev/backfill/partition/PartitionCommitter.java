@@ -6,6 +6,7 @@ import dev.backfill.job.InputRef;
 import dev.backfill.job.JobResult;
 import dev.backfill.job.PartitionSink;
 import dev.backfill.partition.Manifest.WindowRef;
+import dev.backfill.store.ObjectNotFoundException;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.store.ObjectStore.ObjectSummary;
 import dev.backfill.store.ObjectStore.ObjectVersion;
@@ -27,7 +28,8 @@ import java.util.Set;
  *
  * <ol>
  *   <li>Read {@code _manifest.json} (ETag E0, token T0). If T0 is newer than this attempt's token, stop: superseded.
- *       If T0 is this very run's, the window is committed already: acknowledge without running the job.
+ *       If T0 is this very run's, the window is committed already: acknowledge without running the job, after the
+ *       cleanup of step 5 (the delivery that committed may have died before it).
  *   <li>Run the job into local files; a job that fails uploads nothing.
  *   <li>Upload the parts under {@code _staging-} names unique to this attempt, which prefix readers skip.
  *   <li>Make them visible as late as possible: a server-side copy to their {@code part-} names, then at once the new
@@ -92,8 +94,12 @@ public final class PartitionCommitter {
     public CommitOutcome replace(PartitionPath path, CommitRequest request, PartitionWriter writer)
             throws IOException {
         Optional<CurrentManifest> current = readCurrent(path);
-        if (current.isPresent() && (current.get().manifest().token().isNewerThan(request.token())
-                || current.get().manifest().runId().equals(request.runId()))) {
+        if (current.isPresent() && current.get().manifest().runId().equals(request.runId())) {
+            // Committed by an earlier delivery of this run, which may have died before its cleanup: finish that.
+            cleanUpAfterCommit(path, current.get().manifest(), current.get().manifest().token());
+            return superseded(current.get());
+        }
+        if (current.isPresent() && current.get().manifest().token().isNewerThan(request.token())) {
             return superseded(current.get());
         }
         try (StagingSink sink = new StagingSink()) {
@@ -119,7 +125,12 @@ public final class PartitionCommitter {
         List<Manifest.Part> parts = new ArrayList<>();
         for (int i = 0; i < local.size(); i++) {
             StagingSink.LocalPart part = local.get(i);
-            ObjectVersion copied = store.copy(stagedKeys.get(i), path.partKey(part.index(), request.token()));
+            ObjectVersion copied;
+            try {
+                copied = store.copy(stagedKeys.get(i), path.partKey(part.index(), request.token()));
+            } catch (ObjectNotFoundException e) {
+                return lostUpload(path, request, stagedKeys, parts, e);
+            }
             parts.add(new Manifest.Part(copied.key(), copied.versionId(), copied.etag(),
                     java.nio.file.Files.size(part.file()), part.rows()));
         }
@@ -152,6 +163,22 @@ public final class PartitionCommitter {
                 }
             }
         }
+    }
+
+    /**
+     * This attempt's staged upload is gone: a newer attempt committed meanwhile and its cleanup deleted it (a
+     * duplicate delivery, or a newer run). Superseded, then, not failed; anything else is a transient mystery.
+     */
+    private CommitOutcome lostUpload(PartitionPath path, CommitRequest request, List<String> stagedKeys,
+                                     List<Manifest.Part> copied, ObjectNotFoundException e) {
+        Optional<CurrentManifest> current = readCurrent(path);
+        if (current.isPresent() && current.get().manifest().token().isNewerThan(request.token())) {
+            List<String> mine = new ArrayList<>(stagedKeys);
+            copied.forEach(part -> mine.add(part.key()));
+            store.deleteAll(mine);
+            return superseded(current.get());
+        }
+        throw new RetryableException("Cannot commit " + path.prefix() + ": a staged part vanished before its copy", e);
     }
 
     /** The partition's manifest now in force, or empty when it was never committed. */

@@ -216,7 +216,7 @@ class BackfillActionTest {
             bad order        | {"action":"backfill","job":"daily_event_counts","start":"2026-04-09","end":"2026-04-30","order":7} | Field 'order' must be a string, not Integer
             future end       | {"action":"backfill","job":"daily_event_counts","start":"2026-11-20","end":"2026-11-27"} | Cannot backfill up to end 2026-11-27: the days from 2026-11-25 on have not ended in Z (end is exclusive; at most 2026-11-25)
             too many windows | {"action":"backfill","job":"daily_event_counts","start":"2010-01-01","end":"2026-01-01"} | Cannot split range 2010-01-01 .. 2026-01-01: 5844 windows exceed the maximum of 3660
-            control chars    | {"action":"backfill","job":"daily\\u0000counts","start":"2026-04-09","end":"2026-04-30"} | Field 'job' must be 1 to 256 characters without control characters: 'daily\u0000counts'
+            control chars    | {"action":"backfill","job":"daily\\u0000counts","start":"2026-04-09","end":"2026-04-30"} | Field 'job' must be 1 to 256 characters without control characters: 'daily\\u0000counts'
             unknown action   | {"action":"backfil","job":"daily_event_counts"} | Unknown action 'backfil'; supported: [audit, backfill, cancel, diff, discard, plan, publish, read, redrive, report, retry, runs, status, watermark]
             """)
     void badRequest_isRefusedNamingTheFieldAndValue_andWritesAndSendsNothing(String name, String json,

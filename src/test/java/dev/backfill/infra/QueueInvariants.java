@@ -92,8 +92,10 @@ final class QueueInvariants {
         if (dlq.isEmpty() || dlq.get().equals(queue.get()) || !"AWS::SQS::Queue".equals(t.type(dlq.get()))) {
             wrong.add(queue.get() + " RedrivePolicy.deadLetterTargetArn must be another queue's Arn, found " + redrive);
         }
-        if (!(maxReceiveCount instanceof Integer count) || count < 1 || count > 1000) {
-            wrong.add(queue.get() + " RedrivePolicy.maxReceiveCount must be 1..1000, found " + maxReceiveCount);
+        boolean fromLateness = map(maxReceiveCount).containsKey("Fn::FindInMap");
+        if (!fromLateness && (!(maxReceiveCount instanceof Integer count) || count < 1 || count > 1000)) {
+            wrong.add(queue.get() + " RedrivePolicy.maxReceiveCount must be 1..1000 or from the LatenessReceives "
+                    + "mapping, found " + maxReceiveCount);
         }
         return wrong;
     }

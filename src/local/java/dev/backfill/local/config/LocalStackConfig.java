@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * BACKFILL_MAX_CONCURRENCY    4       the event source mapping's MaximumConcurrency, 2-1000
  * BACKFILL_LOCAL_BATCH_SIZE   1       the event source mapping's BatchSize, 1-10
  * BACKFILL_LOCAL_WORKERS      min(MaximumConcurrency, 8)   worker processes
- * BACKFILL_LOCAL_WORKER_TIMEOUT_SECONDS  60   worker timeout; the queue's visibility timeout is 6 times it
+ * BACKFILL_LOCAL_WORKER_TIMEOUT_SECONDS  60   worker timeout
+ * BACKFILL_LOCAL_VISIBILITY_TIMEOUT_SECONDS   6 x the worker timeout   the work queue's visibility timeout;
+ *                                             at least the worker timeout, as Lambda requires of a mapping's queue
  * BACKFILL_LOCAL_SEED         true    load demo input for 2026-01-01 .. 2026-06-30
  * BACKFILL_LOCAL_FUNCTION_ZIP target/function.zip
  * BACKFILL_LOCAL_LOG_DIR      target/local-stack/logs   one log file per function process
@@ -39,6 +41,7 @@ public record LocalStackConfig(
         int batchSize,
         int workerProcesses,
         Duration workerTimeout,
+        Duration visibilityTimeout,
         Optional<WindowRange> seed,
         Path functionZip,
         Path logDir,
@@ -56,6 +59,7 @@ public record LocalStackConfig(
 
     public LocalStackConfig {
         Objects.requireNonNull(workerTimeout, "workerTimeout");
+        Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
         Objects.requireNonNull(seed, "seed");
         Objects.requireNonNull(functionZip, "functionZip");
         Objects.requireNonNull(logDir, "logDir");
@@ -77,6 +81,12 @@ public record LocalStackConfig(
             throw new IllegalArgumentException("Worker timeout must be 1 to 900 seconds (Lambda's limit), got "
                     + workerTimeout.toSeconds());
         }
+        if (visibilityTimeout.compareTo(workerTimeout) < 0 || visibilityTimeout.toSeconds() > 43_200) {
+            // Lambda refuses an SQS event source whose queue's visibility timeout is below the function's timeout:
+            // a message would come back while its invocation still runs.
+            throw new IllegalArgumentException("Visibility timeout must be between the worker timeout ("
+                    + workerTimeout.toSeconds() + " s) and 12 hours, got " + visibilityTimeout.toSeconds() + " s");
+        }
     }
 
     /** The defaults of {@code make local}: fixed ports, concurrency 4, demo input loaded. */
@@ -97,6 +107,8 @@ public record LocalStackConfig(
         if (javaToolOptions != null && !javaToolOptions.isBlank()) {
             passed.put("JAVA_TOOL_OPTIONS", javaToolOptions);
         }
+        // 6 times the timeout, as AWS advises for a queue behind a Lambda function and infra/ does.
+        Duration timeout = Duration.ofSeconds(integer(env, LOCAL_PREFIX + "WORKER_TIMEOUT_SECONDS", 60));
         boolean seeded = !"false".equalsIgnoreCase(env.getOrDefault(LOCAL_PREFIX + "SEED", "true"));
         return new LocalStackConfig(
                 integer(env, LOCAL_PREFIX + "S3_PORT", 9000),
@@ -105,7 +117,9 @@ public record LocalStackConfig(
                 concurrency,
                 integer(env, LOCAL_PREFIX + "BATCH_SIZE", 1),
                 integer(env, LOCAL_PREFIX + "WORKERS", Math.min(concurrency, 8)),
-                Duration.ofSeconds(integer(env, LOCAL_PREFIX + "WORKER_TIMEOUT_SECONDS", 60)),
+                timeout,
+                Duration.ofSeconds(integer(env, LOCAL_PREFIX + "VISIBILITY_TIMEOUT_SECONDS",
+                        (int) timeout.multipliedBy(6).toSeconds())),
                 seeded ? Optional.of(DEMO_INPUT) : Optional.empty(),
                 Path.of(env.getOrDefault(LOCAL_PREFIX + "FUNCTION_ZIP", "target/function.zip")),
                 Path.of(env.getOrDefault(LOCAL_PREFIX + "LOG_DIR", "target/local-stack/logs")),
@@ -115,30 +129,28 @@ public record LocalStackConfig(
 
     /** Any free ports, as tests want them. */
     public LocalStackConfig withFreePorts() {
-        return new LocalStackConfig(0, 0, 0, maxConcurrency, batchSize, workerProcesses, workerTimeout, seed,
-                functionZip, logDir, functionEnvironment, workerEnvironment);
+        return new LocalStackConfig(0, 0, 0, maxConcurrency, batchSize, workerProcesses, workerTimeout,
+                visibilityTimeout, seed, functionZip, logDir, functionEnvironment, workerEnvironment);
     }
 
     /** Loads demo input for the days of {@code days} only. */
     public LocalStackConfig withSeed(WindowRange days) {
         return new LocalStackConfig(s3Port, sqsPort, lambdaPort, maxConcurrency, batchSize, workerProcesses, 
-                workerTimeout, Optional.of(days), functionZip, logDir, functionEnvironment, workerEnvironment);
+                workerTimeout, visibilityTimeout, Optional.of(days), functionZip, logDir, functionEnvironment,
+                workerEnvironment);
     }
 
     /** Sets the worker's environment over the common one, e.g. the job's logic. */
     public LocalStackConfig withWorkerEnvironment(Map<String, String> environment) {
         return new LocalStackConfig(s3Port, sqsPort, lambdaPort, maxConcurrency, batchSize, workerProcesses, 
-                workerTimeout, seed, functionZip, logDir, functionEnvironment, environment);
+                workerTimeout, visibilityTimeout, seed, functionZip, logDir, functionEnvironment,
+                environment);
     }
 
     public LocalStackConfig withLogDir(Path directory) {
         return new LocalStackConfig(s3Port, sqsPort, lambdaPort, maxConcurrency, batchSize, workerProcesses, 
-                workerTimeout, seed, functionZip, directory, functionEnvironment, workerEnvironment);
-    }
-
-    /** The work queue's visibility timeout: 6 times the worker's timeout, as AWS advises and infra/ does. */
-    public Duration visibilityTimeout() {
-        return workerTimeout.multipliedBy(6);
+                workerTimeout, visibilityTimeout, seed, functionZip, directory, functionEnvironment,
+                workerEnvironment);
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {

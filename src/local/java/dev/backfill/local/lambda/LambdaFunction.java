@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,10 +25,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A function of the local stack: its runtime API server and the processes that poll it. Invocations wait in the
  * server's queue until a process is free, so at most {@link FunctionSpec#processes()} run at once. What the server
  * sees of each process (its first poll, each answer) goes to that process's log, off the server's threads.
+ *
+ * <p>Failures are Lambda's: once the processes are ready, a supervisor ends an invocation that runs past the timeout
+ * with {@code Sandbox.Timedout} and kills its process; a process that exits (a crash, a SIGKILL) fails its invocation
+ * in flight with {@code Runtime.ExitError}; either way a new process takes its place, so the number of processes —
+ * the concurrency — stays what it was (Lambda Developer Guide, "Lambda execution environment": a function that
+ * crashes or times out during the invoke phase has its execution environment reset).
  */
 public final class LambdaFunction implements Invocable, AutoCloseable, RuntimeApiServer.Observer {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** How often the supervisor looks for timed-out invocations and dead processes. */
+    private static final Duration SUPERVISION = Duration.ofMillis(100);
 
     private final FunctionArtifact artifact;
     private final Path logDir;
@@ -36,6 +45,11 @@ public final class LambdaFunction implements Invocable, AutoCloseable, RuntimeAp
     /** Every process started, by id, each added as soon as it starts (a restart adds new ones). */
     private final Map<Integer, LambdaFunctionProcess> byId = new ConcurrentHashMap<>();
     private final ExecutorService reports;
+    private final java.util.concurrent.ScheduledExecutorService supervisor;
+    private final AtomicInteger timeouts = new AtomicInteger();
+    private final AtomicInteger crashes = new AtomicInteger();
+    private final AtomicInteger replacements = new AtomicInteger();
+    private volatile boolean supervising;
     private RuntimeApiServer server;
     private volatile FunctionSpec spec;
     private volatile List<LambdaFunctionProcess> processes = List.of();
@@ -46,6 +60,11 @@ public final class LambdaFunction implements Invocable, AutoCloseable, RuntimeAp
         this.logDir = logDir;
         this.reports = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, spec.name() + "-reports");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.supervisor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, spec.name() + "-supervisor");
             thread.setDaemon(true);
             return thread;
         });
@@ -91,7 +110,95 @@ public final class LambdaFunction implements Invocable, AutoCloseable, RuntimeAp
         if (anyDead()) {
             throw new IllegalStateException("A " + spec.name() + " process exited at start; see its log in " + logDir);
         }
+        if (!supervising) {
+            supervising = true;
+            supervisor.scheduleWithFixedDelay(this::supervise, SUPERVISION.toMillis(), SUPERVISION.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         return Duration.between(startedAt, Instant.now());
+    }
+
+    /** Invocations ended for running past the timeout (their processes killed and replaced). */
+    public int timeouts() {
+        return timeouts.get();
+    }
+
+    /** Invocations failed because their process exited. */
+    public int crashes() {
+        return crashes.get();
+    }
+
+    /** Processes started in place of one that exited or was killed. */
+    public int replacements() {
+        return replacements.get();
+    }
+
+    /** The process ids of the processes now serving the function. */
+    public List<Long> pids() {
+        return processes.stream().map(LambdaFunctionProcess::pid).toList();
+    }
+
+    /** The process ids of the processes running an invocation now. */
+    public List<Long> busyPids() {
+        return server.inFlight().stream().map(call -> byId.get(call.process())).filter(Objects::nonNull)
+                .filter(LambdaFunctionProcess::isAlive).map(LambdaFunctionProcess::pid).toList();
+    }
+
+    /** One round of supervision; never throws, or the scheduler would stop calling it. */
+    private void supervise() {
+        try {
+            failTimedOutAndOrphaned();
+            replaceDead();
+        } catch (IOException | RuntimeException e) {
+            System.err.println(spec.name() + " supervisor: " + e);
+        }
+    }
+
+    private void failTimedOutAndOrphaned() {
+        long now = System.nanoTime();
+        for (RuntimeApiServer.InFlight call : server.inFlight()) {
+            LambdaFunctionProcess process = byId.get(call.process());
+            if (process == null) {
+                continue;
+            }
+            if (!process.isAlive()) {
+                String message = "RequestId: " + call.requestId() + " Error: Runtime exited with error: signal: killed";
+                if (server.fail(call.requestId(), error("Runtime.ExitError", message))) {
+                    crashes.incrementAndGet();
+                    process.note(message + "\tRuntime.ExitError");
+                }
+            } else if (now - call.sinceNanos() > spec.timeout().toNanos()) {
+                String message = String.format(java.util.Locale.ROOT, "Task timed out after %.2f seconds",
+                        spec.timeout().toMillis() / 1000.0);
+                if (server.fail(call.requestId(), error("Sandbox.Timedout", message))) {
+                    timeouts.incrementAndGet();
+                    process.note(String.format(java.util.Locale.ROOT, "REPORT RequestId: %s\tDuration: %.2f ms"
+                            + "\tStatus: timeout", call.requestId(), spec.timeout().toMillis() * 1.0));
+                    process.kill();
+                }
+            }
+        }
+    }
+
+    /** Starts a new process in the place of each one that is gone, unless the function is being stopped. */
+    private synchronized void replaceDead() throws IOException {
+        if (processes.stream().allMatch(LambdaFunctionProcess::isAlive)) {
+            return;
+        }
+        List<LambdaFunctionProcess> next = new ArrayList<>();
+        for (LambdaFunctionProcess process : processes) {
+            if (process.isAlive()) {
+                next.add(process);
+                continue;
+            }
+            int id = processIds.incrementAndGet();
+            LambdaFunctionProcess replacement = LambdaFunctionProcess.start(artifact, spec, server.runtimeApi(id), id,
+                    process.index(), logDir);
+            byId.put(id, replacement);
+            next.add(replacement);
+            replacements.incrementAndGet();
+        }
+        processes = List.copyOf(next);
     }
 
     /**
@@ -182,6 +289,7 @@ public final class LambdaFunction implements Invocable, AutoCloseable, RuntimeAp
 
     @Override
     public void close() throws IOException {
+        supervisor.shutdownNow();
         stopProcesses();
         try {
             // Closing the server while a poll is still being served makes it log an error.

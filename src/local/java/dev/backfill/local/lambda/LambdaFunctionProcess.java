@@ -26,15 +26,17 @@ public final class LambdaFunctionProcess implements AutoCloseable {
 
     private final Process process;
     private final int id;
+    private final int index;
     private final Path log;
     private final int memoryMb;
     private final long startedNanos;
     private volatile Duration initDuration;
     private boolean initReported;
 
-    private LambdaFunctionProcess(Process process, int id, Path log, int memoryMb, long startedNanos) {
+    private LambdaFunctionProcess(Process process, int id, int index, Path log, int memoryMb, long startedNanos) {
         this.process = process;
         this.id = id;
+        this.index = index;
         this.log = log;
         this.memoryMb = memoryMb;
         this.startedNanos = startedNanos;
@@ -58,7 +60,7 @@ public final class LambdaFunctionProcess implements AutoCloseable {
         env.putAll(spec.environment());
         // Standard input stays an open pipe: the process's guard ends it when the pipe closes.
         long started = System.nanoTime();
-        return new LambdaFunctionProcess(builder.start(), id, log, spec.memoryMb(), started);
+        return new LambdaFunctionProcess(builder.start(), id, index, log, spec.memoryMb(), started);
     }
 
     /** Each start begins fresh logs; a restart of the worker appends to them. */
@@ -104,8 +106,28 @@ public final class LambdaFunctionProcess implements AutoCloseable {
         return id;
     }
 
+    /** Its place among the function's processes; a replacement takes the place (and log) of the one it replaces. */
+    int index() {
+        return index;
+    }
+
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The operating system's process id, for a test or the chaos run that kills it as a crash would. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Ends the process at once (SIGKILL), as Lambda ends an execution environment whose invocation timed out. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    /** Adds a line to the process's log, as Lambda's platform lines appear in the function's log stream. */
+    synchronized void note(String line) {
+        append(line);
     }
 
     /** Process start to its first poll of the runtime API, once it has polled. */

@@ -65,6 +65,10 @@ final class RuntimeApiServer extends MockEventServer {
     private record Running(int process, long sinceNanos) {
     }
 
+    /** An invocation handed to {@code process} {@code since} (System.nanoTime) and not answered yet. */
+    record InFlight(String requestId, int process, long sinceNanos) {
+    }
+
     /** @param processes how many function processes will poll at once; each holds a blocked thread while waiting */
     RuntimeApiServer(String functionArn, Duration timeout, int processes, Observer observer) {
         this.functionArn = functionArn;
@@ -124,6 +128,30 @@ final class RuntimeApiServer extends MockEventServer {
             }
         }
         ctx.reroute(BASE_PATH + call);
+    }
+
+    /** The invocations handed to a process and not answered yet. */
+    java.util.List<InFlight> inFlight() {
+        return running.entrySet().stream()
+                .map(e -> new InFlight(e.getKey(), e.getValue().process(), e.getValue().sinceNanos())).toList();
+    }
+
+    /**
+     * Ends an invocation in flight with a function error, as Lambda does when the function times out or its runtime
+     * exits: the invoker gets {@code errorDocument} (status 500, as for an error the function reported), and an
+     * answer the process may still send is refused.
+     *
+     * @return false when the invocation was answered in the meantime
+     */
+    boolean fail(String requestId, byte[] errorDocument) {
+        running.remove(requestId);
+        RoutingContext pending = responsePending.remove(requestId);
+        if (pending == null) {
+            return false;
+        }
+        pending.response().setStatusCode(500).putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(errorDocument));
+        return true;
     }
 
     /** Processes waiting for an event now. */

@@ -1,0 +1,134 @@
+package dev.backfill.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.backfill.dispatch.WindowMessage;
+import dev.backfill.dispatch.WindowQueue;
+import dev.backfill.function.metrics.BackfillMetrics;
+import dev.backfill.function.metrics.EmfWriter;
+import dev.backfill.job.DailyEventCounts;
+import dev.backfill.job.JobRegistry;
+import dev.backfill.job.RateBudget;
+import dev.backfill.job.UpstreamMeter;
+import dev.backfill.ledger.RunLedger;
+import dev.backfill.store.InMemoryObjectStore;
+import dev.backfill.testing.MutableClock;
+import dev.backfill.window.Window;
+import dev.backfill.worker.Backoff;
+import dev.backfill.worker.WindowWorker;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The handler's failure paths without Quarkus: a retryable failure shortens the message's visibility to a back-off
+ * that doubles with the receive count; a permanent one goes to the DLQ with its reason and is reported processed;
+ * when that send fails, it is made visible at once (visibility 0) and reported failed.
+ */
+class WindowBatchProcessorTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final Window APR_09 = Window.day(LocalDate.of(2026, 4, 9), ZoneOffset.UTC);
+
+    private final RecordingWorkQueue queue = new RecordingWorkQueue();
+
+    @Test
+    void retryableFailure_backsOffDoublingWithTheReceiveCount_andIsReportedFailed() {
+        String noInputYet = WindowMessage.of("run-1", DailyEventCounts.NAME, APR_09, 1).toJson();
+
+        SQSBatchResponse first = processor().process(event(noInputYet, 1), "req-1");
+        SQSBatchResponse third = processor().process(event(noInputYet, 3), "req-2");
+
+        assertThat(queue.visibility).containsExactly(Map.entry("receipt-1", Duration.ofSeconds(10)),
+                Map.entry("receipt-3", Duration.ofSeconds(40)));
+        assertThat(first.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
+                .containsExactly("id-1");
+        assertThat(third.getBatchItemFailures()).hasSize(1);
+        assertThat(queue.deadLettered).isEmpty();
+    }
+
+    @Test
+    void permanentFailure_goesToTheDeadLetterQueueWithItsReason_andIsReportedProcessed() {
+        SQSBatchResponse response = processor().process(event("{\"v\":1,\"runId\":", 1), "req-1");
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(queue.deadLettered).containsExactly(
+                "InvalidRequestException: Malformed window message: not JSON");
+        assertThat(queue.visibility).isEmpty();
+    }
+
+    @Test
+    void permanentFailure_whoseDeadLetterSendFails_isMadeVisibleAtOnce_andReportedFailed() {
+        queue.deadLetterWorks = false;
+
+        SQSBatchResponse response = processor().process(event("not json", 2), "req-1");
+
+        assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
+                .containsExactly("id-2");
+        assertThat(queue.visibility).containsExactly(Map.entry("receipt-2", Duration.ZERO));
+    }
+
+    private WindowBatchProcessor processor() {
+        MutableClock clock = new MutableClock(NOW);
+        InMemoryObjectStore store = new InMemoryObjectStore(clock);
+        WindowBatchProcessor processor = new WindowBatchProcessor();
+        processor.worker = new WindowWorker(JobRegistry.of(List.of(DailyEventCounts.fixed())), store,
+                new RunLedger(store), RateBudget::unlimited, clock, () -> "n1", "1.0");
+        processor.queue = queue;
+        processor.backoff = new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(15));
+        processor.metrics = new BackfillMetrics(new EmfWriter("Test"), clock, document -> { });
+        processor.upstream = new UpstreamMeter();
+        processor.clock = clock;
+        return processor;
+    }
+
+    private static SQSEvent event(String body, int receiveCount) {
+        SQSMessage message = new SQSMessage();
+        message.setMessageId("id-" + receiveCount);
+        message.setReceiptHandle("receipt-" + receiveCount);
+        message.setBody(body);
+        message.setAttributes(Map.of("ApproximateReceiveCount", String.valueOf(receiveCount)));
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+        return event;
+    }
+
+    /** Records what the handler asks of the work queue. */
+    private static final class RecordingWorkQueue implements WindowQueue {
+        final List<Map.Entry<String, Duration>> visibility = new ArrayList<>();
+        final List<String> deadLettered = new ArrayList<>();
+        boolean deadLetterWorks = true;
+
+        @Override
+        public List<WindowMessage> send(List<WindowMessage> messages) {
+            throw new UnsupportedOperationException("The worker never sends windows");
+        }
+
+        @Override
+        public void retryAfter(String receiptHandle, Duration delay) {
+            visibility.add(Map.entry(receiptHandle, delay));
+        }
+
+        @Override
+        public boolean deadLetter(String body, String reason) {
+            if (deadLetterWorks) {
+                deadLettered.add(reason);
+            }
+            return deadLetterWorks;
+        }
+
+        @Override
+        public Redrive redrive() {
+            throw new UnsupportedOperationException("The worker never redrives");
+        }
+    }
+}
