@@ -12,6 +12,7 @@ import dev.backfill.store.ObjectStore.ObjectSummary;
 import dev.backfill.store.ObjectStore.ObjectVersion;
 import dev.backfill.testing.Gzip;
 import dev.backfill.window.Window;
+import dev.backfill.testing.CapturingSink;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,7 +51,7 @@ class DailyEventCountsTest {
 
         JobResult result = DailyEventCounts.fixed().run(new JobContext(APR_09_WINDOW, source, sink));
 
-        assertThat(sink.parts).containsExactly(List.of(
+        assertThat(sink.parts()).containsExactly(List.of(
                 "{\"dt\":\"2026-04-09\",\"type\":\"cart\",\"events\":1,\"users\":1,\"amount_cents\":0}",
                 "{\"dt\":\"2026-04-09\",\"type\":\"purchase\",\"events\":2,\"users\":2,\"amount_cents\":4000}",
                 "{\"dt\":\"2026-04-09\",\"type\":\"refund\",\"events\":1,\"users\":1,\"amount_cents\":700}",
@@ -68,7 +69,7 @@ class DailyEventCountsTest {
         assertThat(schema.keys()).extracting(OutputSchema.Column::name).containsExactly("type");
         assertThat(schema.measures()).extracting(OutputSchema.Column::name)
                 .containsExactly("events", "users", "amount_cents");
-        for (String line : sink.parts.get(0)) {
+        for (String line : sink.parts().get(0)) {
             JsonNode row = Json.mapper().readTree(line);
             List<String> members = new ArrayList<>();
             row.fieldNames().forEachRemaining(members::add);
@@ -87,7 +88,7 @@ class DailyEventCountsTest {
         new DailyEventCounts(DailyEventCounts.Logic.REFUNDS_AS_PURCHASES)
                 .run(new JobContext(APR_09_WINDOW, source, sink));
 
-        assertThat(sink.parts).containsExactly(List.of(
+        assertThat(sink.parts()).containsExactly(List.of(
                 "{\"dt\":\"2026-04-09\",\"type\":\"cart\",\"events\":1,\"users\":1,\"amount_cents\":0}",
                 "{\"dt\":\"2026-04-09\",\"type\":\"purchase\",\"events\":3,\"users\":3,\"amount_cents\":4700}",
                 "{\"dt\":\"2026-04-09\",\"type\":\"view\",\"events\":3,\"users\":2,\"amount_cents\":0}"));
@@ -99,7 +100,7 @@ class DailyEventCountsTest {
 
         DailyEventCounts.fixed().run(new JobContext(APR_09_WINDOW, source, sink));
 
-        assertThat(sink.parts).containsExactly(List.of(
+        assertThat(sink.parts()).containsExactly(List.of(
                 "{\"dt\":\"2026-04-09\",\"type\":\"view\",\"events\":1,\"users\":1,\"amount_cents\":0}"));
     }
 
@@ -111,7 +112,7 @@ class DailyEventCountsTest {
         assertThatThrownBy(() -> DailyEventCounts.fixed().run(new JobContext(APR_09_WINDOW, source, sink)))
                 .isExactlyInstanceOf(BackfillException.class)
                 .hasMessage("Malformed event in " + FILE_1 + " at line 2: not JSON");
-        assertThat(sink.parts).isEmpty();
+        assertThat(sink.parts()).isEmpty();
     }
 
     @Test
@@ -132,7 +133,7 @@ class DailyEventCountsTest {
                 .isInstanceOf(RetryableException.class)
                 .hasMessage("No input objects under raw/events/dt=2026-04-09/: the upstream has not delivered "
                         + "window 2026-04-09 (yet)");
-        assertThat(sink.parts).isEmpty();
+        assertThat(sink.parts()).isEmpty();
     }
 
     @Test
@@ -191,7 +192,7 @@ class DailyEventCountsTest {
         assertThat(store.list(DailyEventCounts.SOURCE_PREFIX)).extracting(ObjectSummary::key)
                 .containsExactly(FILE_0, DemoEventGenerator.keyOf(APR_10));
         assertThat(store.get(FILE_0).orElseThrow().content()).isEqualTo(APR_09_DEMO);
-        long events = sink.parts.get(0).stream().mapToLong(line -> Long.parseLong(field(line, EVENTS))).sum();
+        long events = sink.parts().get(0).stream().mapToLong(line -> Long.parseLong(field(line, EVENTS))).sum();
         assertThat(events).isEqualTo(result.rowsRead()).isEqualTo(Gzip.lines(APR_09_DEMO).size());
     }
 
@@ -218,32 +219,5 @@ class DailyEventCountsTest {
             throw new AssertionError("No " + field + " in " + jsonLine);
         }
         return m.group(1);
-    }
-
-    /** Keeps each part's lines in memory. */
-    private static final class CapturingSink implements PartitionSink {
-
-        final List<List<String>> parts = new ArrayList<>();
-
-        @Override
-        public PartWriter openPart() {
-            List<String> lines = new ArrayList<>();
-            parts.add(lines);
-            return new PartWriter() {
-                @Override
-                public void writeLine(String jsonLine) {
-                    lines.add(jsonLine);
-                }
-
-                @Override
-                public long rows() {
-                    return lines.size();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
     }
 }
