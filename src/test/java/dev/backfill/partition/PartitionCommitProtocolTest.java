@@ -248,14 +248,30 @@ class PartitionCommitProtocolTest {
     void commit_oneWindow_costsAFixedNumberOfS3Requests() {
         worker(store).process(message("run-a", OLD_FENCE), 1);
         CountingObjectStore counting = new CountingObjectStore(store);
+        AtomicInteger lostResponses = new AtomicInteger();
+        ObjectStore watched = new ForwardingObjectStore(counting) {
+            @Override
+            public ObjectVersion putIfMatch(String key, byte[] content, String etag) {
+                try {
+                    return super.putIfMatch(key, content, etag);
+                } catch (PreconditionFailedException e) {
+                    lostResponses.incrementAndGet();
+                    throw e;
+                }
+            }
+        };
 
-        worker(counting).process(message("run-b", NEW_FENCE), 1);
+        worker(watched).process(message("run-b", NEW_FENCE), 1);
 
         // Cancel check, manifest read, source list + 1 input, staged part upload, its copy, manifest write, prefix
         // list, one DeleteObjects, and the ledger's running + succeeded steps: plan's estimate, plus the input's 2.
+        // Nothing else writes this partition, so a 412 here is the client's retry of a manifest PUT whose response was
+        // lost (seen on loaded CI machines): the committer re-reads the manifest once, finds its own, and is done.
         assertThat(counting.counts()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "GetObject", 3, "ListObjectsV2", 2, "PutObject", 4, "CopyObject", 1, "DeleteObjects", 1));
-        assertThat(counting.total()).isEqualTo(Estimator.S3_REQUESTS_PER_WINDOW + 2);
+                "GetObject", 3 + lostResponses.get(), "ListObjectsV2", 2, "PutObject", 4, "CopyObject", 1,
+                "DeleteObjects", 1));
+        assertThat(counting.total()).isEqualTo(Estimator.S3_REQUESTS_PER_WINDOW + 2 + lostResponses.get());
+        assertThat(lostResponses.get()).isLessThanOrEqualTo(1);
     }
 
     @Test
