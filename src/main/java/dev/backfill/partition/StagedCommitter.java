@@ -78,9 +78,15 @@ public final class StagedCommitter {
                 store.putIfAbsent(path.stagedManifestKey(request.runId()), Json.write(manifest));
                 return new CommitOutcome.Staged(manifest, staged.result());
             } catch (PreconditionFailedException e) {
+                StagedManifest stands = read(path, request.runId()).orElseThrow(() -> e);
+                if (stands.manifest().token().equals(request.token())) {
+                    // Our PUT landed and its answer was lost; the client's retry of it failed the condition. It lists
+                    // these parts: deleting them would leave a staged manifest of missing parts.
+                    return new CommitOutcome.Staged(stands, staged.result());
+                }
                 // Another delivery of this window staged it first; theirs stands, these parts are not listed.
                 store.deleteAll(parts.stream().map(Manifest.Part::key).toList());
-                return new CommitOutcome.Staged(read(path, request.runId()).orElseThrow(() -> e), null);
+                return new CommitOutcome.Staged(stands, null);
             }
         }
     }

@@ -17,6 +17,17 @@ import org.junit.jupiter.api.Test;
 @QuarkusIntegrationTest
 class DispatcherFunctionIT extends DispatcherFunctionTest {
 
+    /** The guide's hour-grain job is a bean of the tests only: the packaged zip does not hold it. */
+    @Override
+    @Test
+    void jobs_anHourGrainBeanOfTheTests_isFoundWithItsGrain() {
+        invoke("""
+                {"action":"plan","job":"hourly_purchases","start":"2026-04-09","end":"2026-04-10"}""")
+                .then().statusCode(500)
+                .body("errorMessage", org.hamcrest.Matchers.equalTo(
+                        "Unknown job 'hourly_purchases'; known jobs: [api_daily_snapshot, daily_event_counts]"));
+    }
+
     @Test
     void backfill_printsOneEmfDocumentCountingTheWindowsItEnqueued() {
         FunctionOutput output = FunctionOutput.mark();
