@@ -115,13 +115,20 @@ public final class LambdaFunctionProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** The operating system's process id, for a test or the chaos run that kills it as a crash would. */
+    /**
+     * The function's own process id, for a test or the chaos run that kills or freezes it as a crash would: the
+     * runtime's JVM, or for a native zip its {@code bootstrap}, which runs as the child of the guard shell.
+     */
     public long pid() {
-        return process.pid();
+        return process.children().findFirst().map(ProcessHandle::pid).orElse(process.pid());
     }
 
-    /** Ends the process at once (SIGKILL), as Lambda ends an execution environment whose invocation timed out. */
+    /**
+     * Ends the process and what it started at once (SIGKILL), as Lambda ends an execution environment whose
+     * invocation timed out: a native bootstrap frozen under its guard shell would outlive the shell alone.
+     */
     void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 
