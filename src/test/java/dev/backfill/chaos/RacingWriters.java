@@ -155,6 +155,7 @@ final class RacingWriters {
             this.maxDelayMillis = maxDelayMillis;
         }
 
+        /** The injected fault: a seeded random delay before each request, to vary the race; never synchronisation. */
         private void pause() {
             try {
                 Thread.sleep(random.nextInt(maxDelayMillis + 1));
