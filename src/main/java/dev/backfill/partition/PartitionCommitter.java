@@ -34,10 +34,10 @@ import java.util.Set;
  *   <li>Upload the parts under {@code _staging-} names unique to this attempt, which prefix readers skip.
  *   <li>Make them visible as late as possible: a server-side copy to their {@code part-} names, then at once the new
  *       manifest, conditionally ({@code If-Match: E0}, or {@code If-None-Match: *} when there was none). On a lost
- *       condition, re-read: stop as superseded if a newer attempt now owns the partition (deleting this attempt's
- *       objects), otherwise try again against the new ETag.
+ *       condition, re-read: stop as superseded if a newer run or another delivery of this run now owns the partition
+ *       (deleting this attempt's objects), otherwise try again against the new ETag.
  *   <li>Best effort, after the commit: delete every object under the prefix that the manifest does not list — old
- *       parts, this attempt's staged copies, orphans of dead attempts — except a newer attempt's objects younger
+ *       parts, this attempt's staged copies, orphans of dead attempts — except a newer run's objects younger
  *       than the longest Lambda timeout, which may still be in flight. A failure here never un-commits the window;
  *       the next commit deletes what is left.
  * </ol>
@@ -155,7 +155,7 @@ public final class PartitionCommitter {
                     return new CommitOutcome.Committed(manifest, current.get().versionId(),
                             cleanUpAfterCommit(path, manifest, request.token()), staged.result());
                 }
-                if (current.isPresent() && current.get().manifest().token().isNewerThan(request.token())) {
+                if (current.isPresent() && winsOver(current.get().manifest(), request)) {
                     List<String> mine = new ArrayList<>(stagedKeys);
                     parts.forEach(part -> mine.add(part.key()));
                     store.deleteAll(mine);
@@ -172,7 +172,7 @@ public final class PartitionCommitter {
     private CommitOutcome lostUpload(PartitionPath path, CommitRequest request, List<String> stagedKeys,
                                      List<Manifest.Part> copied, ObjectNotFoundException e) {
         Optional<CurrentManifest> current = readCurrent(path);
-        if (current.isPresent() && current.get().manifest().token().isNewerThan(request.token())) {
+        if (current.isPresent() && winsOver(current.get().manifest(), request)) {
             List<String> mine = new ArrayList<>(stagedKeys);
             copied.forEach(part -> mine.add(part.key()));
             store.deleteAll(mine);
@@ -228,10 +228,24 @@ public final class PartitionCommitter {
         return doomed.isEmpty() ? 0 : store.deleteAll(doomed);
     }
 
-    /** An object of a newer attempt, young enough that the attempt may still be running. */
+    /**
+     * An object of a newer run's attempt, young enough that the attempt may still be running. Attempts of the
+     * committed run itself (same fence) are never in flight: once their run has committed the partition they stop at
+     * their manifest PUT ({@link #winsOver}), so what they left is deleted at once — a delivery that died after its
+     * upload would otherwise keep its parts for {@link #MAX_ATTEMPT_AGE}, and for ever if nothing commits again.
+     */
     private static boolean inFlight(ObjectSummary object, CommitToken mine, Instant orphanedBefore) {
-        boolean newer = CommitToken.ofPartKey(object.key()).map(token -> token.isNewerThan(mine)).orElse(false);
-        return newer && (object.lastModified() == null || object.lastModified().isAfter(orphanedBefore));
+        boolean newerRun = CommitToken.ofPartKey(object.key())
+                .map(token -> token.fence() != mine.fence() && token.isNewerThan(mine)).orElse(false);
+        return newerRun && (object.lastModified() == null || object.lastModified().isAfter(orphanedBefore));
+    }
+
+    /**
+     * Whether the manifest now in force ends this attempt: a newer run's commit, or another delivery of this very
+     * run (SQS delivers at least once; the first of a run's deliveries to commit wins, the others are duplicates).
+     */
+    private static boolean winsOver(Manifest current, CommitRequest request) {
+        return current.token().isNewerThan(request.token()) || current.runId().equals(request.runId());
     }
 
     private static CommitOutcome superseded(CurrentManifest current) {

@@ -222,6 +222,76 @@ class PartitionCommitProtocolTest {
     }
 
     @Test
+    void redelivery_deletesWhatADeadDeliveryOfTheSameRunLeft_evenWithANewerToken() {
+        worker(store).process(message("run-a", OLD_FENCE), 1);
+        // Another delivery of run-a (a duplicate whose nonce sorts later, or a redriven message) died after its
+        // upload and copy: its token is newer than the committed one, and it is young.
+        CommitToken dead = new CommitToken(OLD_FENCE, 4, "ffff");
+        String staged = APR_09_PARTITION.stagedPartKey(0, dead);
+        String copied = APR_09_PARTITION.partKey(0, dead);
+        store.put(staged, new byte[] {1});
+        store.put(copied, new byte[] {1});
+
+        WindowOutcome redelivery = worker(store).process(message("run-a", OLD_FENCE), 5);
+
+        assertThat(redelivery.result()).isEqualTo(WindowOutcome.Result.ALREADY_COMMITTED);
+        assertThat(keysUnder(APR_09_PARTITION.prefix()))
+                .containsExactlyInAnyOrder(APR_09_PARTITION.manifestKey(), manifest().parts().get(0).key());
+    }
+
+    @Test
+    void commit_anotherDeliveryOfTheSameRunCommittedFirst_stopsWithoutASecondCommit() throws Exception {
+        CommitRequest later = new CommitRequest("run-a", DailyEventCounts.NAME, APR_09_WINDOW,
+                new CommitToken(OLD_FENCE, 1, "ffff"), "test", clock.instant());
+        CommitRequest earlier = new CommitRequest("run-a", DailyEventCounts.NAME, APR_09_WINDOW,
+                new CommitToken(OLD_FENCE, 1, "0001"), "test", clock.instant());
+
+        CommitOutcome outcome = new PartitionCommitter(store, clock).replace(APR_09_PARTITION, later, sink -> {
+            stageOneLine(sink);
+            // The duplicate with the earlier-sorting nonce commits while this one is still running its job.
+            new PartitionCommitter(store, clock).replace(APR_09_PARTITION, earlier,
+                    PartitionCommitProtocolTest::stageOneLine);
+            return new Staged(new JobResult(0, 1), List.<InputRef>of());
+        });
+
+        assertThat(outcome).isInstanceOf(CommitOutcome.Superseded.class);
+        assertThat(((CommitOutcome.Superseded) outcome).byRunId()).isEqualTo("run-a");
+        assertThat(manifest().token()).isEqualTo(earlier.token());
+        assertThat(manifestVersions()).isEqualTo(1);
+        assertThat(keysUnder(APR_09_PARTITION.prefix()))
+                .containsExactlyInAnyOrder(APR_09_PARTITION.manifestKey(), manifest().parts().get(0).key());
+    }
+
+    @Test
+    void commit_stagedUploadDeletedByTheSameRunsCommit_isAlreadyCommittedNotAFailure() throws Exception {
+        CommitRequest later = new CommitRequest("run-a", DailyEventCounts.NAME, APR_09_WINDOW,
+                new CommitToken(OLD_FENCE, 1, "ffff"), "test", clock.instant());
+        CommitRequest earlier = new CommitRequest("run-a", DailyEventCounts.NAME, APR_09_WINDOW,
+                new CommitToken(OLD_FENCE, 1, "0001"), "test", clock.instant());
+        ObjectStore siblingCommitsBeforeTheCopy = new ForwardingObjectStore(store) {
+            @Override
+            public ObjectVersion copy(String from, String to) {
+                try {
+                    new PartitionCommitter(store, clock).replace(APR_09_PARTITION, earlier,
+                            PartitionCommitProtocolTest::stageOneLine);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return super.copy(from, to);
+            }
+        };
+
+        CommitOutcome outcome = new PartitionCommitter(siblingCommitsBeforeTheCopy, clock)
+                .replace(APR_09_PARTITION, later, PartitionCommitProtocolTest::stageOneLine);
+
+        assertThat(outcome).isInstanceOf(CommitOutcome.Superseded.class);
+        assertThat(manifest().token()).isEqualTo(earlier.token());
+        assertThat(manifestVersions()).isEqualTo(1);
+        assertThat(keysUnder(APR_09_PARTITION.prefix()))
+                .containsExactlyInAnyOrder(APR_09_PARTITION.manifestKey(), manifest().parts().get(0).key());
+    }
+
+    @Test
     void commit_manifestPutRetriedAfterItLanded_isOneCommitNotTwo() {
         worker(store).process(message("run-a", OLD_FENCE), 1);
         // The SDK retries a PUT whose response was lost; S3 then fails the retry's condition against the object the
