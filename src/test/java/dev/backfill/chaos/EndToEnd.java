@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -99,7 +100,7 @@ final class EndToEnd {
         }
     }
 
-    /** Kills worker processes at seeded random moments, a busy one when there is one, then freezes a busy one. */
+    /** Freezes a busy worker process, then kills worker processes at seeded random moments, a busy one if any. */
     private static final class Killer implements Runnable {
         private final LambdaFunction worker;
         private final int kills;
@@ -107,6 +108,8 @@ final class EndToEnd {
         private final AtomicBoolean running = new AtomicBoolean(true);
         final AtomicInteger killsDone = new AtomicInteger();
         final AtomicInteger frozen = new AtomicInteger();
+        private long frozenPid;
+        private int timeoutsBeforeFreeze;
 
         Killer(LambdaFunction worker, int kills, long seed) {
             this.worker = worker;
@@ -126,30 +129,67 @@ final class EndToEnd {
         public void run() {
             while (running.get() && !done()) {
                 pause(300 + random.nextInt(1_200));
-                List<Long> busy = worker.busyPids();
+                List<Long> busy = new ArrayList<>(worker.busyPids());
+                if (frozenPid != 0) {
+                    checkFreeze();
+                    busy.remove(frozenPid); // killing it would turn its timeout into a crash
+                } else if (frozen.get() == 0 && !busy.isEmpty()) {
+                    freeze(busy.remove(random.nextInt(busy.size())));
+                }
                 if (killsDone.get() < kills) {
-                    List<Long> targets = busy.isEmpty() ? worker.pids() : busy;
+                    List<Long> targets = new ArrayList<>(busy.isEmpty() ? worker.pids() : busy);
+                    targets.remove(frozenPid);
+                    if (targets.isEmpty()) {
+                        continue;
+                    }
                     long pid = targets.get(random.nextInt(targets.size()));
                     ProcessHandle.of(pid).ifPresent(p -> {
                         if (p.destroyForcibly()) {
                             killsDone.incrementAndGet();
                         }
                     });
-                } else if (!busy.isEmpty()) {
-                    freeze(busy.get(random.nextInt(busy.size())));
                 }
+            }
+            if (frozenPid != 0) {
+                signal("-CONT", frozenPid);
             }
         }
 
+        /** Stops a busy process (SIGSTOP), first thing, so that its timeout runs out while the kills go on. */
         private void freeze(long pid) {
+            timeoutsBeforeFreeze = worker.timeouts();
+            if (signal("-STOP", pid)) {
+                frozenPid = pid;
+            }
+        }
+
+        /**
+         * Counts the frozen process once the local stack has timed its invocation out. A process seen busy may answer
+         * just before the signal takes hold: then it sits frozen and idle, no invocation times out, and it is woken
+         * (SIGCONT) for another try — why a run once ended with 0 timeouts.
+         */
+        private void checkFreeze() {
+            if (worker.timeouts() > timeoutsBeforeFreeze) {
+                frozen.incrementAndGet();
+                frozenPid = 0;
+                return;
+            }
+            boolean alive = ProcessHandle.of(frozenPid).map(ProcessHandle::isAlive).orElse(false);
+            if (alive && !worker.busyPids().contains(frozenPid) && worker.timeouts() == timeoutsBeforeFreeze) {
+                signal("-CONT", frozenPid);
+                frozenPid = 0;
+            }
+        }
+
+        private static boolean signal(String signal, long pid) {
             try {
-                if (new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor() == 0) {
-                    frozen.incrementAndGet();
-                }
+                return new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor() == 0;
             } catch (IOException e) {
-                System.err.println("chaos: cannot freeze worker " + pid + ": " + e);
+                System.err.println("chaos: cannot send " + signal + " to worker " + pid + ": " + e);
+                return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return false;
             }
         }
 
