@@ -4,6 +4,7 @@ import dev.backfill.InvalidRequestException;
 import dev.backfill.action.ActionRouter;
 import dev.backfill.action.DispatcherActions;
 import dev.backfill.dispatch.Estimator;
+import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.job.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
@@ -21,6 +22,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,14 +33,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Fuzz: generated bad dispatcher requests through the {@link ActionRouter}, as the dispatcher function receives them,
  * and generated bad window messages through the worker on ElasticMQ. Every request must be refused with an
  * {@link InvalidRequestException} whose message names a field and carries no control character, sending nothing and
- * writing nothing; every message must reach the DLQ after one delivery, writing nothing.
+ * writing nothing; every message must reach the DLQ after one delivery, writing nothing. Every action the router
+ * has, and the schedule, must be among those the requests were made from, so an action added later fails the
+ * figure until the generator makes bad requests of it.
  */
 final class Fuzz {
 
     static final String PAYLOADS = "Fuzz dispatcher payloads";
     static final String MESSAGES = "Fuzz window messages";
     private static final List<String> FIELDS = List.of("action", "job", "start", "end", "runId", "reprocess", "order",
-            "idempotencyKey", "limit", "set", "scheduledTime", "field", "range", "window", "request");
+            "idempotencyKey", "limit", "set", "scheduledTime", "field", "range", "window", "request", "table", "day",
+            "asOf", "before", "after", "force", "gates");
 
     private Fuzz() {
     }
@@ -46,11 +53,9 @@ final class Fuzz {
         RecordingQueue queue = new RecordingQueue();
         ExecutorService io = Executors.newFixedThreadPool(2);
         try {
-            ActionRouter router = DispatcherActions.router(JobRegistry.of(List.of(DailyEventCounts.fixed())), writes,
-                    queue, new MutableClock(Instant.parse("2026-11-25T10:00:00Z")), RateBudget.unlimited(),
-                    () -> "fuzz", io, io, new DispatcherActions.Settings(ZoneOffset.UTC, 3660, ChaosRig.CODE_VERSION,
-                            DailyEventCounts.NAME, 7, new Estimator.Settings(4, 0, Duration.ofMinutes(5), 1024)));
+            ActionRouter router = router(writes, queue, io);
             BadPayloads payloads = new BadPayloads(seed);
+            Map<String, Integer> refusedByAction = new TreeMap<>();
             long refused = 0;
             List<String> accepted = new ArrayList<>();
             List<String> unclear = new ArrayList<>();
@@ -61,6 +66,7 @@ final class Fuzz {
                     accepted.add(abbreviated(request.toString()));
                 } catch (InvalidRequestException e) {
                     refused++;
+                    refusedByAction.merge(payloads.kind(), 1, Integer::sum);
                     if (!clear(e.getMessage())) {
                         unclear.add(abbreviated(e.getMessage()));
                     }
@@ -68,21 +74,37 @@ final class Fuzz {
                     accepted.add(e.getClass().getSimpleName() + " for " + abbreviated(request.toString()));
                 }
             }
+            Map<String, Integer> byAction = new TreeMap<>(payloads.kinds());
+            Set<String> uncovered = new TreeSet<>(router.names());
+            uncovered.add("schedule");
+            uncovered.removeAll(byAction.keySet());
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("requests", count);
             values.put("refused", refused);
+            values.put("requestsByAction", byAction);
+            values.put("refusedByAction", refusedByAction);
+            values.put("actionsNotFuzzed", List.copyOf(uncovered));
             values.put("notRefusedOrWrongError", accepted.stream().limit(20).toList());
             values.put("unclearMessages", unclear.stream().limit(20).toList());
             values.put("messagesSent", queue.sent().size());
             values.put("objectsWritten", writes.count.get());
             return new ChaosFigure(PAYLOADS, String.format("%,d generated bad requests, seed %d", count, seed),
-                    String.format("%,d refused (%d with an unclear message); %d sent, %d objects written", refused,
-                            unclear.size(), queue.sent().size(), writes.count.get()),
-                    0, 0, 0, 0, refused == count && unclear.isEmpty() && queue.sent().isEmpty()
+                    String.format("%,d refused (%d with an unclear message) over %d actions%s; %d sent, %d objects "
+                            + "written", refused, unclear.size(), byAction.size(), uncovered.isEmpty() ? ""
+                            : ", none of " + uncovered, queue.sent().size(), writes.count.get()),
+                    0, 0, 0, 0, refused == count && unclear.isEmpty() && uncovered.isEmpty() && queue.sent().isEmpty()
                             && queue.sendCalls() == 0 && writes.count.get() == 0, values);
         } finally {
             io.shutdownNow();
         }
+    }
+
+    /** The dispatcher's router as the fuzz drives it: the example job, UTC days, now 2026-11-25T10:00:00Z. */
+    static ActionRouter router(ObjectStore store, WindowQueue queue, ExecutorService io) {
+        return DispatcherActions.router(JobRegistry.of(List.of(DailyEventCounts.fixed())), store, queue,
+                new MutableClock(Instant.parse("2026-11-25T10:00:00Z")), RateBudget.unlimited(), () -> "fuzz", io, io,
+                new DispatcherActions.Settings(ZoneOffset.UTC, 3660, ChaosRig.CODE_VERSION, DailyEventCounts.NAME, 7,
+                        new Estimator.Settings(4, 0, Duration.ofMinutes(5), 1024)));
     }
 
     /** Names a field (or the request as a whole), stays short, and echoes no control character. */
