@@ -14,8 +14,8 @@ import java.util.Set;
  * in a name, a reversed, huge or future range, a malformed, future or expired instant, a bad gates override, deep
  * nesting, a bad action. Each defect alone makes the request invalid, whatever the store holds: the generator never
  * makes a well-formed read ({@code read}, {@code diff}, {@code audit}, {@code watermark}) that a store could answer.
- * The run ids it names are well-formed but never made by the dispatcher here, so a request naming one is refused as
- * an unknown run.
+ * The run actions' requests name either a well-formed id of no run, refused as unknown, or a staged run the fuzzed
+ * store holds, which each defect alone must keep them from reading, publishing, discarding, cancelling or retrying.
  */
 final class BadPayloads {
 
@@ -75,8 +75,13 @@ final class BadPayloads {
     private List<String> required = List.of();
     private String kind;
 
-    BadPayloads(long seed) {
+    /** Run ids the run actions' requests start from: the unknown one and, where the store has one, a staged run. */
+    private final List<String> runIds;
+
+    /** @param stagedRun a staged run the fuzzed store holds, which no well-formed request may act on either */
+    BadPayloads(long seed, String stagedRun) {
         this.random = new Random(seed);
+        this.runIds = List.of(UNKNOWN_RUN, stagedRun);
     }
 
     Map<String, Object> next() {
@@ -116,7 +121,7 @@ final class BadPayloads {
                 required = List.of("job", "start", "end", "action");
             }
             case 2 -> {
-                request.putAll(Map.of("action", pick(List.of("status", "cancel", "retry")), "runId", UNKNOWN_RUN));
+                request.putAll(Map.of("action", pick(List.of("status", "cancel", "retry")), "runId", pick(runIds)));
                 required = List.of("runId", "action");
             }
             case 3 -> {
@@ -142,15 +147,15 @@ final class BadPayloads {
                 request.put("start", "2026-11-01");
                 request.put("end", "2026-11-20");
                 request.put("before", pick(List.of("2026-11-20T00:00:00Z", "now", "2026-08-28T00:00:00Z")));
-                request.put("after", pick(List.of("now", "2026-11-25T09:59:59Z")));
+                request.put("after", pick(List.of("now", "2026-11-25T09:59:59Z", "staged:" + runIds.get(1))));
                 required = List.of("table", "start", "end", "before", "after", "action");
             }
             case 10 -> {
-                request.putAll(Map.of("action", "report", "runId", UNKNOWN_RUN));
+                request.putAll(Map.of("action", "report", "runId", pick(runIds)));
                 required = List.of("runId", "action");
             }
             case 11 -> {
-                request.putAll(Map.of("action", "publish", "runId", UNKNOWN_RUN));
+                request.putAll(Map.of("action", "publish", "runId", pick(runIds)));
                 optionally(request, "job", "daily_event_counts");
                 optionally(request, "force", random.nextBoolean());
                 optionally(request, "gates", pick(List.of(Map.of(), Map.of("nonEmpty", false),
@@ -159,7 +164,7 @@ final class BadPayloads {
                 required = List.of("runId", "action");
             }
             case 12 -> {
-                request.putAll(Map.of("action", "discard", "runId", UNKNOWN_RUN));
+                request.putAll(Map.of("action", "discard", "runId", pick(runIds)));
                 optionally(request, "job", "daily_event_counts");
                 required = List.of("runId", "action");
             }

@@ -6,16 +6,19 @@ import dev.backfill.action.DispatcherActions;
 import dev.backfill.dispatch.Estimator;
 import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.job.DailyEventCounts;
+import dev.backfill.job.DemoEventGenerator;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
 import dev.backfill.store.ForwardingObjectStore;
 import dev.backfill.store.InMemoryObjectStore;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.testing.MutableClock;
+import dev.backfill.testing.Operator;
 import dev.backfill.testing.RecordingQueue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,6 +44,8 @@ final class Fuzz {
 
     static final String PAYLOADS = "Fuzz dispatcher payloads";
     static final String MESSAGES = "Fuzz window messages";
+    /** When the fuzzed store's run was made: the day before the fuzz's now. */
+    static final Instant SEEDED_AT = Instant.parse("2026-11-24T10:00:00Z");
     private static final List<String> FIELDS = List.of("action", "job", "start", "end", "runId", "reprocess", "order",
             "idempotencyKey", "limit", "set", "scheduledTime", "field", "range", "window", "request", "table", "day",
             "asOf", "before", "after", "force", "gates");
@@ -49,12 +54,14 @@ final class Fuzz {
     }
 
     static ChaosFigure payloads(int count, long seed) {
-        Writes writes = new Writes(new InMemoryObjectStore());
+        InMemoryObjectStore store = new InMemoryObjectStore(new MutableClock(SEEDED_AT));
+        String stagedRun = stagedRun(store);
+        Writes writes = new Writes(store);
         RecordingQueue queue = new RecordingQueue();
         ExecutorService io = Executors.newFixedThreadPool(2);
         try {
             ActionRouter router = router(writes, queue, io);
-            BadPayloads payloads = new BadPayloads(seed);
+            BadPayloads payloads = new BadPayloads(seed, stagedRun);
             Map<String, Integer> refusedByAction = new TreeMap<>();
             long refused = 0;
             List<String> accepted = new ArrayList<>();
@@ -96,6 +103,26 @@ final class Fuzz {
                             && queue.sendCalls() == 0 && writes.count.get() == 0, values);
         } finally {
             io.shutdownNow();
+        }
+    }
+
+    /**
+     * Writes into {@code store} a staged run of the example job over 2026-11-01 .. 2026-11-04, processed (its windows
+     * staged, none published), with its inputs; so a run action fuzzed with its id is refused for its defects alone,
+     * not because the run is unknown or publishes directly.
+     *
+     * @return the run's id
+     */
+    static String stagedRun(InMemoryObjectStore store) {
+        MutableClock clock = new MutableClock(SEEDED_AT);
+        try (Operator operator = new Operator(store, clock, ZoneOffset.UTC, 3660,
+                List.of(DailyEventCounts.fixed()))) {
+            DemoEventGenerator.standard().writeDays(store, LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 4));
+            String runId = operator.call("{\"action\":\"backfill\",\"job\":\"daily_event_counts\","
+                    + "\"start\":\"2026-11-01\",\"end\":\"2026-11-04\",\"publish\":\"staged\"}").path("runId")
+                    .asText();
+            operator.work();
+            return runId;
         }
     }
 
