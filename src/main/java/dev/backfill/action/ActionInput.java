@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +27,13 @@ public final class ActionInput {
     private final String action;
     private final Map<String, ?> fields;
 
+    /**
+     * @param fields the request's fields; one that is JSON {@code null} reads as absent, though {@link #allow} still
+     *               refuses it when the action does not take it
+     */
     public ActionInput(String action, Map<String, ?> fields) {
         this.action = action;
-        this.fields = Map.copyOf(fields);
+        this.fields = Collections.unmodifiableMap(new HashMap<>(fields));
     }
 
     public String action() {

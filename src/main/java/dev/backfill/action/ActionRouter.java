@@ -1,9 +1,11 @@
 package dev.backfill.action;
 
 import dev.backfill.InvalidRequestException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -22,6 +24,11 @@ public final class ActionRouter {
             throw new IllegalArgumentException("Two actions are named " + a.name());
         }, TreeMap::new));
         this.schedule = Objects.requireNonNull(schedule, "schedule");
+    }
+
+    /** The actions' names, sorted; the schedule's event names none. */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(actions.keySet());
     }
 
     /** @throws InvalidRequestException if the request is refused; nothing was written or sent */

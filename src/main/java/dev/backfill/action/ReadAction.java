@@ -96,6 +96,10 @@ public final class ReadAction implements Action<ReadAction.Request> {
                 throw new InvalidRequestException("Give either day or start and end, not both");
             }
             LocalDate day = input.date("day");
+            if (day.equals(LocalDate.MAX)) {
+                throw new InvalidRequestException("Cannot read day " + day + ": it is the last day there is, so it "
+                        + "has no end (expected yyyy-MM-dd)");
+            }
             return WindowRange.of(day, day.plusDays(1));
         }
         if (!input.has("start") && !input.has("end")) {

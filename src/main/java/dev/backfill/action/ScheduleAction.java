@@ -1,6 +1,7 @@
 package dev.backfill.action;
 
 import dev.backfill.BackfillException;
+import dev.backfill.InvalidRequestException;
 import dev.backfill.dispatch.DispatchPlanner;
 import dev.backfill.dispatch.DispatchSummary;
 import dev.backfill.dispatch.Dispatcher;
@@ -58,7 +59,8 @@ public final class ScheduleAction implements Action<ScheduleAction.Request> {
 
     @Override
     public Request parse(ActionInput input) {
-        return new Request(input.allow("scheduledTime").optionalInstant("scheduledTime").orElseThrow());
+        return new Request(input.allow("scheduledTime").optionalInstant("scheduledTime")
+                .orElseThrow(() -> new InvalidRequestException("Missing field 'scheduledTime'")));
     }
 
     @Override

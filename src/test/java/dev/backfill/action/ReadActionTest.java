@@ -96,6 +96,13 @@ class ReadActionTest {
         assertThat(fixture.store.listVersions("")).isEqualTo(before);
     }
 
+    @Test
+    void read_ofTheLastDayThereIs_isRefusedNamingTheDay_notOverflowingItsEnd() {
+        fixture.fixed.refused("{\"action\":\"read\",\"table\":\"daily_event_counts\",\"day\":\"+999999999-12-31\"}",
+                "Cannot read day +999999999-12-31: it is the last day there is, so it has no end (expected "
+                        + "yyyy-MM-dd)");
+    }
+
     private static final String RANGE_FIELDS = TimeTravelFixture.RANGE;
 
     private static List<String> types(JsonNode answer) {

@@ -3,6 +3,7 @@ package dev.backfill.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,7 +38,13 @@ class ChaosTest {
 
     @Test
     void badDispatcherPayloads_areEachRefusedClearly_sendingAndWritingNothing() {
-        assertHeld(Fuzz.payloads(2_000, 5));
+        ChaosFigure figure = Fuzz.payloads(2_000, 5);
+
+        assertHeld(figure);
+        assertThat(figure.values().get("requestsByAction")).asInstanceOf(InstanceOfAssertFactories.map(String.class,
+                Integer.class)).containsOnlyKeys(BadPayloads.KINDS).allSatisfy((action, requests) ->
+                assertThat(requests).as(action).isGreaterThanOrEqualTo(30));
+        assertThat(figure.values().get("refusedByAction")).isEqualTo(figure.values().get("requestsByAction"));
     }
 
     @Test
