@@ -13,6 +13,7 @@ import dev.backfill.ledger.Watermarks;
 import dev.backfill.ledger.Watermarks.Watermark;
 import dev.backfill.window.WindowRange;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -59,8 +60,17 @@ public final class ScheduleAction implements Action<ScheduleAction.Request> {
 
     @Override
     public Request parse(ActionInput input) {
-        return new Request(input.allow("scheduledTime").optionalInstant("scheduledTime")
-                .orElseThrow(() -> new InvalidRequestException("Missing field 'scheduledTime'")));
+        Instant scheduledTime = input.allow("scheduledTime").optionalInstant("scheduledTime")
+                .orElseThrow(() -> new InvalidRequestException("Missing field 'scheduledTime'"));
+        Instant now = clock.instant();
+        // A firing's logical day must have ended, or an incomplete day would be committed (and a day without input
+        // yet would cycle into the DLQ). The Scheduler fires at or after the scheduled time; a hand-made event may not.
+        if (scheduledTime.isAfter(now.plus(Duration.ofDays(2)))
+                || !planner.logicalDay(scheduledTime).isBefore(now.atZone(planner.zone()).toLocalDate())) {
+            throw new InvalidRequestException("Cannot run the schedule for scheduledTime " + scheduledTime
+                    + ": its logical day (the day before, in " + planner.zone() + ") has not ended; now is " + now);
+        }
+        return new Request(scheduledTime);
     }
 
     @Override

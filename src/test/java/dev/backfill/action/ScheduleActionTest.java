@@ -100,6 +100,21 @@ class ScheduleActionTest {
     }
 
     @Test
+    void firingWhoseLogicalDayHasNotEnded_isRefused_andSendsAndWritesNothing() {
+        int versions = store.listVersions("").size();
+
+        operator.refused("{\"scheduledTime\":\"2026-11-26T06:00:00Z\"}", "Cannot run the schedule for scheduledTime "
+                + "2026-11-26T06:00:00Z: its logical day (the day before, in UTC) has not ended; now is "
+                + "2026-11-25T06:00:05Z");
+        operator.refused("{\"scheduledTime\":\"+1000000000-12-31T23:59:59.999999999Z\"}", "Cannot run the schedule "
+                + "for scheduledTime +1000000000-12-31T23:59:59.999999999Z: its logical day (the day before, in UTC) "
+                + "has not ended; now is 2026-11-25T06:00:05Z");
+
+        assertThat(operator.queue().sent()).isEmpty();
+        assertThat(store.listVersions("")).hasSize(versions);
+    }
+
+    @Test
     void watermark_readAndSetByHand_andRefusedForDaysNotEnded() {
         assertThat(operator.call("{\"action\":\"watermark\",\"job\":\"daily_event_counts\"}").get("day").isNull())
                 .isTrue();
