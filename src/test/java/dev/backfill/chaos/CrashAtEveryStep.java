@@ -11,10 +11,12 @@ import dev.backfill.ledger.WindowState;
 import dev.backfill.ledger.WindowStatus;
 import dev.backfill.partition.PartitionPath;
 import dev.backfill.store.ObjectStore;
+import dev.backfill.testing.Bounded;
 import dev.backfill.testing.LocalServers;
 import dev.backfill.window.Window;
 import dev.backfill.worker.WindowWorker;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -128,7 +130,7 @@ final class CrashAtEveryStep {
             worker.process(message("new", day, NEW_FENCE), 2);
         } finally {
             reading.set(false);
-            reader.join();
+            Bounded.join(reader, Duration.ofSeconds(30), "the partition reader, told to stop");
         }
         boolean converged = Arrays.equals(PartitionAudit.partBytes(plain, path).orElse(new byte[0]), newBytes)
                 && new RunLedger(plain).window("new", day.toString()).map(WindowStatus::state)

@@ -11,6 +11,7 @@ import dev.backfill.local.config.LocalStackConfig;
 import dev.backfill.local.demo.DemoStory;
 import dev.backfill.local.lambda.LambdaFunction;
 import dev.backfill.local.lambda.Waits;
+import dev.backfill.testing.Bounded;
 import dev.backfill.window.WindowRange;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ final class EndToEnd {
                                 + ", queue " + stack.queueDepth());
             } finally {
                 killer.stop();
-                killing.join();
+                Bounded.join(killing, Duration.ofSeconds(30), "the chaos killer, told to stop");
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             PartitionAudit.Result audit = PartitionAudit.audit(stack.store(), expected);

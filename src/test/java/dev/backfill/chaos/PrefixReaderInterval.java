@@ -14,10 +14,12 @@ import dev.backfill.store.ForwardingObjectStore;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.store.ObjectStore.ObjectSummary;
 import dev.backfill.store.ObjectStore.ObjectVersionSummary;
+import dev.backfill.testing.Bounded;
 import dev.backfill.testing.LocalServers;
 import dev.backfill.window.Window;
 import dev.backfill.worker.WindowWorker;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -67,7 +69,7 @@ final class PrefixReaderInterval {
             }
         } finally {
             listing.set(false);
-            lister.join();
+            Bounded.join(lister, Duration.ofSeconds(30), "the prefix lister, told to stop");
         }
         Set<Set<String>> versions = committedPartSets(plain, path);
         long mixed = listings.stream().filter(seen -> !versions.contains(seen)).count();

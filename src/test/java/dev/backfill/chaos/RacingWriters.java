@@ -14,10 +14,12 @@ import dev.backfill.store.ForwardingObjectStore;
 import dev.backfill.store.InMemoryObjectStore;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.store.ObjectStore.ObjectVersionSummary;
+import dev.backfill.testing.Bounded;
 import dev.backfill.window.Window;
 import dev.backfill.worker.WindowOutcome;
 import dev.backfill.worker.WindowWorker;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -77,7 +79,7 @@ final class RacingWriters {
                 }));
             }
             for (Future<?> run : runs) {
-                run.get();
+                Bounded.get(run, Duration.ofMinutes(2), "a racing writer's run to its end");
             }
         } finally {
             pool.shutdownNow();

@@ -11,8 +11,9 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.dispatch.WindowMessage;
 import dev.backfill.job.DemoEventGenerator;
-import dev.backfill.testing.LocalAwsResource;
+import dev.backfill.testing.FunctionProcess;
 import dev.backfill.testing.Gzip;
+import dev.backfill.testing.LocalAwsResource;
 import dev.backfill.testing.LocalServers;
 import dev.backfill.testing.TableWrites;
 import io.quarkus.test.common.WithTestResource;
@@ -263,8 +264,10 @@ class DispatcherFunctionTest {
     }
 
     static Response invoke(String json) {
-        return given().contentType("application/json").accept("application/json").body(json).when()
+        Response response = given().contentType("application/json").accept("application/json").body(json).when()
                 .post(LocalAwsResource.eventServerUrl());
+        FunctionProcess.assertAlive();
+        return response;
     }
 
     private List<String> keys(String prefix) {

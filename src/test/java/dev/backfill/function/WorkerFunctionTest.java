@@ -14,12 +14,14 @@ import dev.backfill.ledger.WindowState;
 import dev.backfill.ledger.WindowStatus;
 import dev.backfill.partition.Manifest;
 import dev.backfill.partition.PartitionPath;
+import dev.backfill.testing.FunctionProcess;
 import dev.backfill.testing.LocalAwsResource;
 import dev.backfill.testing.LocalServers;
 import dev.backfill.window.Window;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -86,7 +88,8 @@ class WorkerFunctionTest {
         assertThat(windowStatus("run-early", MAY_01).state()).isEqualTo(WindowState.FAILED);
         assertThat(windowStatus("run-early", MAY_01).error()).contains("No input objects under raw/events/dt=2026-05-01/");
         // The queue's visibility timeout is 30 s; the worker's back-off (1 s in tests) brings it back much sooner.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await("the failed window's message visible again on the work queue after the worker's 1 s back-off")
+                .atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(servers.receiveAll(LocalAwsResource.queueUrl())).hasSize(1));
     }
 
@@ -119,11 +122,11 @@ class WorkerFunctionTest {
             record.put("awsRegion", "us-east-1");
             records.add(record);
         }
-        return given().contentType("application/json").accept("application/json")
+        Response response = given().contentType("application/json").accept("application/json")
                 .body(Json.writeString(Map.of("Records", records)))
-                .when().post(LocalAwsResource.eventServerUrl())
-                .then().statusCode(200)
-                .extract().as(Map.class);
+                .when().post(LocalAwsResource.eventServerUrl());
+        FunctionProcess.assertAlive();
+        return response.then().statusCode(200).extract().as(Map.class);
     }
 
     private static List<Object> failedIds(Map<?, ?> response) {

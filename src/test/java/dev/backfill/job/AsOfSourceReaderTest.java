@@ -79,10 +79,12 @@ class AsOfSourceReaderTest {
     /** An instant in a second after every write so far and before the second of every later write. */
     private static Instant instantBetweenWrites() {
         Instant written = Instant.now();
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+        await("the wall clock past the second of the last write, " + written).atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> Instant.now().getEpochSecond() > written.getEpochSecond());
         Instant between = Instant.now();
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+        await("the wall clock past the second of the instant between writes, " + between)
+                .atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
                 .until(() -> Instant.now().getEpochSecond() > between.getEpochSecond());
         return between;
     }

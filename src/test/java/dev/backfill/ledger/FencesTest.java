@@ -3,6 +3,7 @@ package dev.backfill.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backfill.store.InMemoryObjectStore;
+import dev.backfill.testing.Bounded;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +45,7 @@ class FencesTest {
                     .mapToObj(i -> pool.submit(() -> claimed.add(fences.allocate("job", NOW)))).<Future<?>>map(f -> f)
                     .toList();
             for (Future<?> call : calls) {
-                call.get();
+                Bounded.get(call, Duration.ofSeconds(30), "a concurrent fence allocation");
             }
         } finally {
             pool.shutdownNow();

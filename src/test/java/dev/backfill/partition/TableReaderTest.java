@@ -137,7 +137,8 @@ class TableReaderTest {
     }
 
     private static void awaitNextSecond(Instant from) {
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+        await("the wall clock past the second of " + from).atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> Instant.now().getEpochSecond() > from.getEpochSecond());
     }
 

@@ -39,10 +39,15 @@ public final class FunctionOutput {
         }
     }
 
-    /** The non-blank lines printed since the mark, once one of them matches {@code expected}. */
+    /**
+     * The non-blank lines printed since the mark, once one of them matches {@code expected}; fails at once if the
+     * function process is dead.
+     */
     public List<String> awaitLine(Predicate<String> expected) {
-        return await().atMost(Duration.ofSeconds(20)).until(this::lines,
-                lines -> lines.stream().anyMatch(expected));
+        return await("a line matching the expectation printed by the function to " + file + " since byte " + from)
+                .atMost(Duration.ofSeconds(20))
+                .failFast("the function process is dead", FunctionProcess::assertAlive)
+                .until(this::lines, lines -> lines.stream().anyMatch(expected));
     }
 
     /** The non-blank lines printed since the mark. */

@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs {@code @QuarkusIntegrationTest}s against {@code target/function.zip} the way Lambda runs it (the local stack's
@@ -28,10 +31,14 @@ final class LambdaRuntimeLauncher implements AutoCloseable {
     /** Where the function's standard output and error go, appended, next to the zip: {@code target/function-it.log}. */
     static final String LOG_FILE = "function-it.log";
 
+    /** How long the function may take to initialise and first poll the runtime API, on a loaded 2-core machine. */
+    private static final int READY_SECONDS = 120;
+
     private final Map<String, String> systemProperties = new HashMap<>();
     private FunctionArtifact artifact;
     private RuntimeApiProxy proxy;
     private Process process;
+    private volatile boolean closing;
 
     void includeAsSysProps(Map<String, String> properties) {
         systemProperties.putAll(properties);
@@ -73,14 +80,46 @@ final class LambdaRuntimeLauncher implements AutoCloseable {
         builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", "backfill-it");
         builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
         process = builder.start();
+        Path log = target.resolve(LOG_FILE);
+        FunctionProcess.launched(process, log);
+        // A dead function answers no invocation: fail the ones waiting, and all later ones, with the cause.
+        process.onExit().thenAccept(exited -> {
+            if (!closing) {
+                proxy.answerEverythingWith(FunctionProcess.exited(exited, ""));
+            }
+        });
+        awaitReady();
         // RestAssured needs a base address; the tests post to the event server's full URL.
         return Optional.of(new ListeningAddress(Integer.parseInt(eventServer.replaceAll("^[^:]+:(\\d+).*$", "$1")),
                 "http"));
     }
 
+    /**
+     * Returns once the function has initialised and polls the runtime API; fails at once if its process exits first,
+     * and after {@value #READY_SECONDS} s if it neither polls nor exits.
+     */
+    private void awaitReady() {
+        try {
+            CompletableFuture.anyOf(proxy.firstRequest(), process.onExit()).get(READY_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("The function process (pid " + process.pid() + ") did not poll the "
+                    + "runtime API within " + READY_SECONDS + " s of its start; " + FunctionProcess.tail());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Waiting for the function process to poll the runtime API", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted waiting for the function process to poll the runtime API");
+        }
+        if (!proxy.firstRequest().isDone()) {
+            throw new IllegalStateException(FunctionProcess.exited(process, " before it polled the runtime API"));
+        }
+    }
+
     @Override
     public void close() {
+        closing = true;
         if (process != null) {
+            FunctionProcess.closing(process);
             process.destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -11,6 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -94,6 +95,33 @@ public final class LocalServers {
                 empty++;
             } else {
                 all.addAll(batch);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Receives every message now on the queue and deletes each batch as it arrives, so no message can become visible
+     * again however slow the drain is: a message seen twice was sent twice.
+     */
+    public List<Message> drain(String queueUrl) {
+        List<Message> all = new ArrayList<>();
+        for (int empty = 0; empty < 2; ) {
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(0)).messages();
+            if (batch.isEmpty()) {
+                empty++;
+                continue;
+            }
+            all.addAll(batch);
+            List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                deletes.add(DeleteMessageBatchRequestEntry.builder().id(String.valueOf(i))
+                        .receiptHandle(batch.get(i).receiptHandle()).build());
+            }
+            List<?> failed = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(deletes)).failed();
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException("Cannot delete drained messages from " + queueUrl + ": " + failed);
             }
         }
         return all;

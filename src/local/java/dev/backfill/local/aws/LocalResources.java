@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -61,8 +62,14 @@ public final class LocalResources {
     }
 
     public static SqsClient sqsClient(URI endpoint) {
+        return sqsClient(endpoint, List.of());
+    }
+
+    /** A client whose requests and responses {@code interceptors} also see (tests record what was sent, and when). */
+    public static SqsClient sqsClient(URI endpoint, List<ExecutionInterceptor> interceptors) {
         return SqsClient.builder().endpointOverride(endpoint).region(Region.of(LocalNames.REGION))
-                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.executionInterceptors(interceptors)).build();
     }
 
     /** A bucket with versioning enabled: each manifest version is a snapshot, which time travel reads. */

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * BACKFILL_LOCAL_LAMBDA_PORT  3001    Lambda Invoke API port
  * BACKFILL_MAX_CONCURRENCY    4       the event source mapping's MaximumConcurrency, 2-1000
  * BACKFILL_LOCAL_BATCH_SIZE   1       the event source mapping's BatchSize, 1-10
- * BACKFILL_LOCAL_WORKERS      min(MaximumConcurrency, 8)   worker processes
+ * BACKFILL_LOCAL_WORKERS      min(MaximumConcurrency, 8)   worker processes, 1-1000; above the cap, the extra
+ *                                                          ones idle (the mapping keeps to its cap)
  * BACKFILL_LOCAL_WORKER_TIMEOUT_SECONDS  60   worker timeout
  * BACKFILL_LOCAL_VISIBILITY_TIMEOUT_SECONDS   6 x the worker timeout   the work queue's visibility timeout;
  *                                             at least the worker timeout, as Lambda requires of a mapping's queue
@@ -73,9 +74,11 @@ public record LocalStackConfig(
             throw new IllegalArgumentException("Batch size must be 1 to 10 here (one ReceiveMessage), got "
                     + batchSize);
         }
-        if (workerProcesses < 1 || workerProcesses > maxConcurrency) {
-            throw new IllegalArgumentException("Worker processes must be between 1 and MaximumConcurrency "
-                    + maxConcurrency + ", got " + workerProcesses);
+        // More processes than the cap is allowed, as Lambda may keep more execution environments warm than a
+        // mapping uses: the mapping, not the process count, must keep invocations under the cap.
+        if (workerProcesses < 1 || workerProcesses > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("Worker processes must be between 1 and " + MAX_CONCURRENCY
+                    + ", got " + workerProcesses);
         }
         if (workerTimeout.toSeconds() < 1 || workerTimeout.toSeconds() > 900) {
             throw new IllegalArgumentException("Worker timeout must be 1 to 900 seconds (Lambda's limit), got "

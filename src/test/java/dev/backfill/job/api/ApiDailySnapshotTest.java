@@ -22,6 +22,7 @@ import dev.backfill.local.upstream.DemoOrders;
 import dev.backfill.local.upstream.OrdersUpstream;
 import dev.backfill.partition.PartitionPath;
 import dev.backfill.store.InMemoryObjectStore;
+import dev.backfill.testing.Bounded;
 import dev.backfill.testing.CapturingSink;
 import dev.backfill.testing.MutableClock;
 import dev.backfill.window.Window;
@@ -29,6 +30,7 @@ import dev.backfill.window.WindowRange;
 import dev.backfill.worker.WindowOutcome;
 import dev.backfill.worker.WindowWorker;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -115,7 +117,7 @@ class ApiDailySnapshotTest {
                 }));
             }
             for (Future<?> worker : running) {
-                worker.get();
+                Bounded.get(worker, Duration.ofMinutes(2), "a worker working the windows of March");
             }
         } finally {
             workers.shutdownNow();

@@ -40,6 +40,16 @@ class LocalStackConfigTest {
     }
 
     @Test
+    void workerProcesses_mayExceedTheCap_butNotLambdasLimit() {
+        assertThat(LocalStackConfig.fromEnvironment(Map.of("BACKFILL_MAX_CONCURRENCY", "3",
+                "BACKFILL_LOCAL_WORKERS", "4")).workerProcesses()).isEqualTo(4);
+        assertThatThrownBy(() -> LocalStackConfig.fromEnvironment(Map.of("BACKFILL_LOCAL_WORKERS", "0")))
+                .hasMessage("Worker processes must be between 1 and 1000, got 0");
+        assertThatThrownBy(() -> LocalStackConfig.fromEnvironment(Map.of("BACKFILL_LOCAL_WORKERS", "1001")))
+                .hasMessage("Worker processes must be between 1 and 1000, got 1001");
+    }
+
+    @Test
     void functionSettings_arePassedOn_butNotTheStacksOwn() {
         LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of(
                 "BACKFILL_JOBS_DAILY_EVENT_COUNTS_LOGIC", "REFUNDS_AS_PURCHASES",
