@@ -121,7 +121,10 @@ public interface BackfillConfig {
         @WithDefault("0")
         double requestsPerSecond();
 
-        /** Workers that may run at once, C (the mapping's MaximumConcurrency); each takes R / C. */
+        /**
+         * Workers that may run at once, C (the mapping's MaximumConcurrency); each takes R / C, rounded down to whole
+         * requests per second (below one, R / C as it is: R holds on average, not in every second).
+         */
         @WithDefault("5")
         int maxConcurrency();
     }

@@ -1,6 +1,7 @@
 package dev.backfill.dispatch;
 
 import dev.backfill.dispatch.UpstreamProbe.Found;
+import dev.backfill.job.SpacedRateBudget;
 import dev.backfill.ledger.RunIndex;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.WindowEvent;
@@ -96,7 +97,8 @@ public final class Estimator {
         Duration needed = budgetTime(worst);
         if (needed.compareTo(settings.workerTimeout()) > 0) {
             warnings.add("a window needs up to " + worst + " upstream requests: at R/C = "
-                    + settings.requestsPerSecond() / settings.concurrency() + " requests/s that takes " + needed
+                    + SpacedRateBudget.perWorker(settings.requestsPerSecond(), settings.concurrency())
+                    + " requests/s that takes " + needed
                     + ", over the worker timeout of " + settings.workerTimeout());
         }
         return warnings;
@@ -111,7 +113,7 @@ public final class Estimator {
         if (settings.requestsPerSecond() <= 0) {
             return Duration.ZERO;
         }
-        double share = settings.requestsPerSecond() / settings.concurrency();
+        double share = SpacedRateBudget.perWorker(settings.requestsPerSecond(), settings.concurrency());
         return Duration.ofMillis((long) Math.ceil(requests / share * 1000));
     }
 

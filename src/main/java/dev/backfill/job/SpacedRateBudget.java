@@ -39,20 +39,36 @@ public final class SpacedRateBudget implements RateBudget {
         if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
             throw new IllegalArgumentException("permitsPerSecond must be positive and finite: " + permitsPerSecond);
         }
-        this.intervalNanos = Math.max(1, (long) (1_000_000_000L / permitsPerSecond));
+        // Rounded up: an interval a fraction of a nanosecond short lets a whole rate's worth plus one into a second
+        // (at 3/s, 333,333,333 ns apart, the fourth permit lands at 999,999,999 ns).
+        this.intervalNanos = Math.max(1, (long) Math.ceil(1_000_000_000d / permitsPerSecond));
         this.ticker = Objects.requireNonNull(ticker, "ticker");
     }
 
     /**
      * The budget of one of {@code workers} concurrent workers sharing {@code requestsPerSecond}; unlimited when the
-     * global rate is zero or less.
+     * global rate is zero or less. See {@link #perWorker(double, int)} for its rate.
      */
     public static RateBudget shareOf(double requestsPerSecond, int workers, Ticker ticker) {
+        return requestsPerSecond <= 0 ? RateBudget.unlimited()
+                : new SpacedRateBudget(perWorker(requestsPerSecond, workers), ticker);
+    }
+
+    /**
+     * The rate of each of {@code workers} workers sharing {@code requestsPerSecond} R: the whole permits per second
+     * of R / C, rounded down. Workers space their permits independently, so in the worst case all of them start a
+     * second together, and a worker spaced at a fraction of a permit per second gets the next whole one into it
+     * (at R = 100, C = 3 each would take 34 in a second, 102 together): only whole shares keep every second within R.
+     * Below one request per second per worker there is no whole share: each worker then takes R / C as it is, one
+     * request every C / R seconds, so any C / R seconds hold at most C requests (R on average), though the C workers'
+     * requests may fall in the same second.
+     */
+    public static double perWorker(double requestsPerSecond, int workers) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1: " + workers);
         }
-        return requestsPerSecond <= 0 ? RateBudget.unlimited()
-                : new SpacedRateBudget(requestsPerSecond / workers, ticker);
+        double share = requestsPerSecond / workers;
+        return share >= 1 ? Math.floor(share) : share;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.backfill.job.DailyEventCounts;
 import dev.backfill.store.InMemoryObjectStore;
 import dev.backfill.testing.MutableClock;
 import dev.backfill.testing.Operator;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -115,6 +116,125 @@ class ScheduleActionTest {
     }
 
     @Test
+    void firingAtHalfPastMidnightInTokyo_processesTheDayBefore_thoughInUtcItIsStillThatDay() {
+        useZone("Asia/Tokyo");
+
+        // 2026-11-25 00:30 in Tokyo; in UTC still 2026-11-24, whose day before would be the wrong 2026-11-23.
+        JsonNode answer = operator.call("{\"scheduledTime\":\"2026-11-24T15:30:00Z\"}");
+
+        assertThat(answer.get("runId").asText()).isEqualTo("schedule-daily_event_counts-2026-11-24");
+        assertOnlyWindow("2026-11-24", "2026-11-23T15:00:00Z", "2026-11-24T15:00:00Z");
+        assertThat(operator.call("{\"action\":\"watermark\",\"job\":\"daily_event_counts\"}").get("day").asText())
+                .isEqualTo("2026-11-24");
+    }
+
+    @Test
+    void firingAtHalfPastMidnightOnKiritimati_plus14_processesTheDayBefore() {
+        useZone("Pacific/Kiritimati");
+
+        // 2026-11-25 00:30 at UTC+14 is 2026-11-24 10:30 in UTC.
+        operator.call("{\"scheduledTime\":\"2026-11-24T10:30:00Z\"}");
+
+        assertOnlyWindow("2026-11-24", "2026-11-23T10:00:00Z", "2026-11-24T10:00:00Z");
+    }
+
+    @Test
+    void firingJustBeforeMidnightInTokyo_processesTheDayBeforeItsOwnLocalDay() {
+        useZone("Asia/Tokyo");
+
+        // 2026-11-25 23:59 in Tokyo, 14:59 in UTC: still the firing of the 25th, so the 24th.
+        operator.call("{\"scheduledTime\":\"2026-11-25T14:59:00Z\"}");
+
+        assertOnlyWindow("2026-11-24", "2026-11-23T15:00:00Z", "2026-11-24T15:00:00Z");
+    }
+
+    @Test
+    void firingInNewYorkLateInTheEvening_whenUtcIsAlreadyTheNextDay_processesTheDayBeforeInNewYork() {
+        useZone("America/New_York");
+
+        // 2026-11-24 23:30 EST is 2026-11-25 04:30 in UTC.
+        operator.call("{\"scheduledTime\":\"2026-11-25T04:30:00Z\"}");
+
+        assertOnlyWindow("2026-11-23", "2026-11-23T05:00:00Z", "2026-11-24T05:00:00Z");
+    }
+
+    @Test
+    void firingInNewYorkAfterSpringForward_processesThe23HourDay_andAfterFallBackThe25HourDay() {
+        useZone("America/New_York");
+
+        operator.call("{\"scheduledTime\":\"2026-03-09T04:30:00Z\"}"); // 2026-03-09 00:30 EDT
+        assertOnlyWindow("2026-03-08", "2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z");
+        operator.queue().drain();
+        operator.call("{\"action\":\"watermark\",\"job\":\"daily_event_counts\",\"set\":\"2026-10-31\"}");
+
+        operator.call("{\"scheduledTime\":\"2026-11-02T05:30:00Z\"}"); // 2026-11-02 00:30 EST
+        assertOnlyWindow("2026-11-01", "2026-11-01T04:00:00Z", "2026-11-02T05:00:00Z");
+    }
+
+    @Test
+    void firingInBerlinOnTheSpringForwardDayItself_processesTheDayBefore() {
+        useZone("Europe/Berlin");
+
+        // 2026-03-29 03:30 CEST, just after the clocks jumped from 02:00 to 03:00; 01:30 in UTC.
+        operator.call("{\"scheduledTime\":\"2026-03-29T01:30:00Z\"}");
+
+        assertOnlyWindow("2026-03-28", "2026-03-27T23:00:00Z", "2026-03-28T23:00:00Z");
+    }
+
+    @Test
+    void firingInBerlinAfterTheFallBackDay_processesThe25HourDayBefore() {
+        useZone("Europe/Berlin");
+
+        operator.call("{\"scheduledTime\":\"2026-10-26T05:00:00Z\"}"); // 2026-10-26 06:00 CET
+
+        assertOnlyWindow("2026-10-25", "2026-10-24T22:00:00Z", "2026-10-25T23:00:00Z");
+    }
+
+    @Test
+    void firingsInBothPassesOfBerlinsRepeatedHour_onTheFallBackDay_makeOneRunOfTheDayBefore() {
+        useZone("Europe/Berlin");
+
+        JsonNode first = operator.call("{\"scheduledTime\":\"2026-10-25T00:30:00Z\"}"); // 02:30 CEST
+        JsonNode second = operator.call("{\"scheduledTime\":\"2026-10-25T01:30:00Z\"}"); // 02:30 CET, again
+
+        assertThat(first.get("runId").asText()).isEqualTo("schedule-daily_event_counts-2026-10-24");
+        assertThat(second.get("runId").asText()).isEqualTo(first.get("runId").asText());
+        assertThat(second.get("replayed").asBoolean()).isTrue();
+        assertOnlyWindow("2026-10-24", "2026-10-23T22:00:00Z", "2026-10-24T22:00:00Z");
+    }
+
+    @Test
+    void catchUpAcrossBerlinsSpringForward_sendsEachLocalDayWithItsOwnLength() {
+        useZone("Europe/Berlin");
+        operator.call("{\"action\":\"watermark\",\"job\":\"daily_event_counts\",\"set\":\"2026-03-27\"}");
+
+        operator.call("{\"scheduledTime\":\"2026-03-31T04:00:00Z\"}"); // 2026-03-31 06:00 CEST
+
+        assertThat(operator.queue().sent()).extracting(message -> message.window().label() + " "
+                        + message.window().start() + " " + message.window().end())
+                .containsExactly(
+                        "2026-03-28 2026-03-27T23:00:00Z 2026-03-28T23:00:00Z",
+                        "2026-03-29 2026-03-28T23:00:00Z 2026-03-29T22:00:00Z",
+                        "2026-03-30 2026-03-29T22:00:00Z 2026-03-30T22:00:00Z");
+        assertThat(operator.call("{\"action\":\"watermark\",\"job\":\"daily_event_counts\"}").get("day").asText())
+                .isEqualTo("2026-03-30");
+    }
+
+    @Test
+    void watermarkSetByHandInTokyo_justAfterLocalMidnight_allowsYesterdayInTokyo() {
+        clock.advance(Duration.between(clock.instant(), Instant.parse("2026-11-24T15:30:00Z")));
+        useZone("Asia/Tokyo");
+
+        // 00:30 on 2026-11-25 in Tokyo: 2026-11-24 has ended there, though not in UTC.
+        JsonNode set = operator.call("{\"action\":\"watermark\",\"job\":\"daily_event_counts\",\"set\":\"2026-11-24\"}");
+
+        assertThat(set.get("day").asText()).isEqualTo("2026-11-24");
+        operator.refused("{\"action\":\"watermark\",\"job\":\"daily_event_counts\",\"set\":\"2026-11-25\"}",
+                "Cannot set the watermark to 2026-11-25: the schedule would skip days that have not ended; at most "
+                        + "2026-11-24 (yesterday in Asia/Tokyo)");
+    }
+
+    @Test
     void watermark_readAndSetByHand_andRefusedForDaysNotEnded() {
         assertThat(operator.call("{\"action\":\"watermark\",\"job\":\"daily_event_counts\"}").get("day").isNull())
                 .isTrue();
@@ -128,6 +248,19 @@ class ScheduleActionTest {
                         + "2026-11-24 (yesterday in UTC)");
         operator.refused("{\"action\":\"watermark\",\"job\":\"nope\"}", "Unknown job 'nope'; known jobs: "
                 + "[daily_event_counts]");
+    }
+
+    private void useZone(String zone) {
+        operator.close();
+        operator = operator(ZoneId.of(zone));
+    }
+
+    private void assertOnlyWindow(String label, String start, String end) {
+        assertThat(operator.queue().sent()).hasSize(1);
+        var window = operator.queue().sent().get(0).window();
+        assertThat(window.label()).isEqualTo(label);
+        assertThat(window.start()).isEqualTo(Instant.parse(start));
+        assertThat(window.end()).isEqualTo(Instant.parse(end));
     }
 
     private Operator operator(ZoneId zone) {

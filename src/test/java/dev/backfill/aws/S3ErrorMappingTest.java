@@ -10,7 +10,26 @@ import dev.backfill.store.PreconditionFailedException;
 import dev.backfill.store.ThrottledException;
 import dev.backfill.testing.FaultyHttpClient;
 import dev.backfill.testing.LocalServers;
+import dev.backfill.Json;
+import dev.backfill.dispatch.WindowMessage;
+import dev.backfill.job.DailyEventCounts;
+import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.job.JobRegistry;
+import dev.backfill.job.RateBudget;
+import dev.backfill.ledger.RunLedger;
+import dev.backfill.partition.Manifest;
+import dev.backfill.partition.PartitionPath;
+import dev.backfill.store.ObjectStore;
+import dev.backfill.testing.MutableClock;
+import dev.backfill.window.Window;
+import dev.backfill.worker.WindowOutcome;
+import dev.backfill.worker.WindowWorker;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Predicate;
@@ -111,6 +130,56 @@ class S3ErrorMappingTest {
 
         assertThatThrownBy(() -> store.deleteAll(List.of("a", "b"))).isInstanceOf(RetryableException.class)
                 .hasMessage("DeleteObjects failed for 1 of 2 keys, first b: SlowDown");
+    }
+
+    @Test
+    void deleteObjects_withSomeKeysFailing_inTheCleanupAfterACommit_isBestEffort_andTheNextCommitDeletesThem() {
+        S3ObjectStore plain = new S3ObjectStore(servers.s3(), bucket);
+        LocalDate day = LocalDate.of(2026, 4, 9);
+        Window window = Window.day(day, ZoneOffset.UTC);
+        PartitionPath partition = PartitionPath.of(DailyEventCounts.NAME, window);
+        DemoEventGenerator.standard().writeDays(plain, day, day.plusDays(1));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+        assertThat(worker(plain, clock).process(WindowMessage.of("run-1", DailyEventCounts.NAME, window, 1_000), 1)
+                .result()).isEqualTo(WindowOutcome.Result.COMMITTED);
+        String oldPart = manifest(plain, partition).parts().get(0).key();
+        FaultyHttpClient http = http(FaultyHttpClient.s3DeleteObjects(), new FaultyHttpClient.Fault(200,
+                "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><DeleteResult><Error><Key>" + oldPart
+                + "</Key><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>"
+                + "</DeleteResult>"));
+        S3ObjectStore deletesFail = new S3ObjectStore(client(http), bucket);
+        clock.advance(Duration.ofHours(1));
+
+        WindowOutcome second = worker(deletesFail, clock).process(
+                WindowMessage.of("run-2", DailyEventCounts.NAME, window, 2_000), 1);
+
+        assertThat(second.result()).isEqualTo(WindowOutcome.Result.COMMITTED);
+        assertThat(http.injected()).as("DeleteObjects answered with a per-key error").isEqualTo(1);
+        Manifest committed = manifest(plain, partition);
+        assertThat(committed.runId()).isEqualTo("run-2");
+        // The canned answer kept the whole batch from S3, this attempt's staged upload as well as the old part.
+        assertThat(keys(plain, partition)).as("the old part is left over, not lost: the commit stands")
+                .contains(partition.manifestKey(), committed.parts().get(0).key(), oldPart).hasSize(4);
+
+        clock.advance(Duration.ofHours(1));
+        worker(plain, clock).process(WindowMessage.of("run-3", DailyEventCounts.NAME, window, 3_000), 1);
+
+        assertThat(keys(plain, partition)).containsExactlyInAnyOrder(partition.manifestKey(),
+                manifest(plain, partition).parts().get(0).key());
+    }
+
+    private static WindowWorker worker(ObjectStore store, MutableClock clock) {
+        AtomicInteger nonce = new AtomicInteger();
+        return new WindowWorker(JobRegistry.of(List.of(DailyEventCounts.fixed())), store, new RunLedger(store),
+                RateBudget::unlimited, clock, () -> Integer.toHexString(nonce.incrementAndGet()), "test");
+    }
+
+    private static Manifest manifest(ObjectStore store, PartitionPath partition) {
+        return Json.read(store.get(partition.manifestKey()).orElseThrow().content(), Manifest.class);
+    }
+
+    private static List<String> keys(ObjectStore store, PartitionPath partition) {
+        return store.list(partition.prefix()).stream().map(ObjectStore.ObjectSummary::key).toList();
     }
 
     private S3ObjectStore storeAnswering(Predicate<SdkHttpRequest> which, FaultyHttpClient.Fault fault) {

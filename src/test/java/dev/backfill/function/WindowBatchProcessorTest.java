@@ -67,6 +67,31 @@ class WindowBatchProcessorTest {
     }
 
     @Test
+    void unknownJob_onItsFirstDelivery_goesStraightToTheDeadLetterQueue_andIsReportedProcessed() {
+        String unknown = WindowMessage.of("run-1", "no_such_job", APR_09, 1).toJson();
+
+        SQSBatchResponse response = processor().process(event(unknown, 1), "req-1");
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(queue.deadLettered).containsExactly(
+                "InvalidRequestException: Unknown job 'no_such_job'; known jobs: [daily_event_counts]");
+        assertThat(queue.visibility).isEmpty();
+    }
+
+    @Test
+    void fenceImplausiblyFarAhead_onItsFirstDelivery_goesStraightToTheDeadLetterQueue() {
+        long tooFar = dev.backfill.ledger.Fences.ofClock(NOW.plus(Duration.ofDays(2)));
+        String ahead = WindowMessage.of("run-1", DailyEventCounts.NAME, APR_09, tooFar).toJson();
+
+        SQSBatchResponse response = processor().process(event(ahead, 1), "req-1");
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(queue.deadLettered).singleElement().asString()
+                .startsWith("InvalidRequestException: Fence " + tooFar + " of run run-1 lies more than 24 hours");
+        assertThat(queue.visibility).isEmpty();
+    }
+
+    @Test
     void permanentFailure_whoseDeadLetterSendFails_isMadeVisibleAtOnce_andReportedFailed() {
         queue.deadLetterWorks = false;
 

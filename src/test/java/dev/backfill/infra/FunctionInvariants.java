@@ -108,23 +108,40 @@ final class FunctionInvariants {
     static List<String> functionConfiguration(Template t) {
         List<String> wrong = new ArrayList<>();
         Optional<String> queue = QueueInvariants.workQueue(t);
-        Map<String, String> expected = Map.of(
-                "BACKFILL_BUCKET", "${" + t.ofType("AWS::S3::Bucket").stream().findFirst().orElse("?") + "}",
-                "BACKFILL_QUEUE_URL", "${" + queue.orElse("?") + "}",
-                "BACKFILL_ZONE", "${ScheduleTimezone}",
-                "BACKFILL_SCHEDULE_JOB", "${ScheduleJob}",
-                "BACKFILL_UPSTREAM_MAX_CONCURRENCY", "${MaxConcurrency}",
-                "BACKFILL_UPSTREAM_REQUESTS_PER_SECOND", "${UpstreamRequestsPerSecond}",
-                "BACKFILL_LOG_LEVEL", "${LogLevel}",
-                "BACKFILL_METRICS_NAMESPACE", "Backfill/${AWS::StackName}");
+        Optional<String> worker = t.functionWithHandler("worker");
+        Map<String, Object> workerFunction = worker.map(t::function).orElse(Map.of());
+        Map<String, String> expected = Map.ofEntries(
+                Map.entry("BACKFILL_BUCKET", "${" + t.ofType("AWS::S3::Bucket").stream().findFirst().orElse("?") + "}"),
+                Map.entry("BACKFILL_QUEUE_URL", "${" + queue.orElse("?") + "}"),
+                Map.entry("BACKFILL_DLQ_URL", "${" + QueueInvariants.deadLetterQueue(t).orElse("?") + "}"),
+                Map.entry("BACKFILL_ZONE", "${ScheduleTimezone}"),
+                Map.entry("BACKFILL_SCHEDULE_JOB", "${ScheduleJob}"),
+                Map.entry("BACKFILL_SCHEDULE_MAX_CATCH_UP_DAYS", "${MaxCatchUpDays}"),
+                // What the dispatcher estimates with must be what the worker runs with.
+                Map.entry("BACKFILL_WORKER_TIMEOUT", asSub(workerFunction.get("Timeout")) + "s"),
+                Map.entry("BACKFILL_WORKER_MEMORY_MB", asSub(workerFunction.get("MemorySize"))),
+                Map.entry("BACKFILL_UPSTREAM_MAX_CONCURRENCY", "${MaxConcurrency}"),
+                Map.entry("BACKFILL_UPSTREAM_REQUESTS_PER_SECOND", "${UpstreamRequestsPerSecond}"),
+                Map.entry("BACKFILL_LOG_LEVEL", "${LogLevel}"),
+                Map.entry("BACKFILL_NONCURRENT_VERSION_RETENTION_DAYS", "${NoncurrentVersionRetentionDays}"),
+                Map.entry("BACKFILL_METRICS_NAMESPACE", "Backfill/${AWS::StackName}"));
         for (String id : t.ofType(Template.SERVERLESS_FUNCTION)) {
-            Map<String, Object> variables = environment(t.function(id));
+            Map<String, Object> function = t.function(id);
+            if (!"${MemorySize}".equals(asSub(function.get("MemorySize")))) {
+                wrong.add(id + " MemorySize must be !Ref MemorySize, found " + function.get("MemorySize"));
+            }
+            Map<String, Object> variables = environment(function);
             new TreeSet<>(expected.keySet()).forEach(name -> {
                 if (!expected.get(name).equals(asSub(variables.get(name)))) {
                     wrong.add(id + " sets " + name + "=" + variables.get(name) + ", expected " + expected.get(name));
                 }
             });
         }
+        worker.ifPresent(id -> {
+            if (!"${WorkerTimeoutSeconds}".equals(asSub(workerFunction.get("Timeout")))) {
+                wrong.add(id + " Timeout must be !Ref WorkerTimeoutSeconds, found " + workerFunction.get("Timeout"));
+            }
+        });
         return wrong;
     }
 

@@ -105,12 +105,31 @@ final class TemplateInvariants {
         return ParameterRules.check(t.section("Parameters"));
     }
 
+    /** The outputs operators and {@code make} read, each the value of the resource it names. */
     static List<String> outputs(Template t) {
         Map<String, Object> outputs = t.section("Outputs");
-        return List.of("DispatcherFunctionName", "DispatcherFunctionArn", "DispatcherAliasArn", "WorkerFunctionName",
-                        "WorkerFunctionArn", "WorkerAliasArn", "QueueUrl", "DeadLetterQueueUrl", "BucketName").stream()
-                .filter(name -> !map(outputs.get(name)).containsKey("Value"))
-                .map(name -> "missing output " + name).toList();
+        String dispatcher = t.functionWithHandler("dispatcher").orElse("?");
+        String worker = t.functionWithHandler("worker").orElse("?");
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("DispatcherFunctionName", "${" + dispatcher + "}");
+        expected.put("DispatcherFunctionArn", "${" + dispatcher + ".Arn}");
+        expected.put("DispatcherAliasArn", "${" + dispatcher + ".Alias}");
+        expected.put("WorkerFunctionName", "${" + worker + "}");
+        expected.put("WorkerFunctionArn", "${" + worker + ".Arn}");
+        expected.put("WorkerAliasArn", "${" + worker + ".Alias}");
+        expected.put("QueueUrl", "${" + QueueInvariants.workQueue(t).orElse("?") + "}");
+        expected.put("DeadLetterQueueUrl", "${" + QueueInvariants.deadLetterQueue(t).orElse("?") + "}");
+        expected.put("BucketName", "${" + t.ofType("AWS::S3::Bucket").stream().findFirst().orElse("?") + "}");
+        List<String> wrong = new ArrayList<>();
+        expected.forEach((name, value) -> {
+            Map<String, Object> output = map(outputs.get(name));
+            if (!output.containsKey("Value")) {
+                wrong.add("missing output " + name);
+            } else if (!value.equals(Template.asSub(output.get("Value")))) {
+                wrong.add("output " + name + " must be " + value + ", found " + Template.asSub(output.get("Value")));
+            }
+        });
+        return wrong;
     }
 
     private static Object json(Object value) {

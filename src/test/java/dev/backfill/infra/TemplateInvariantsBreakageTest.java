@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The invariant checks catch breakage: each test breaks one thing in a fresh copy of infra/template.yaml and expects
@@ -598,6 +600,255 @@ class TemplateInvariantsBreakageTest {
 
         assertReports(broken, Invariant.NO_WILDCARD_RESOURCE, "on *, which is not a resource of this stack");
         assertReports(broken, Invariant.API_KEY_FROM_SECRET, "must allow only secretsmanager:GetSecretValue");
+    }
+
+    // ---------------------------------------------------------------- function configuration
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"BACKFILL_BUCKET", "BACKFILL_QUEUE_URL", "BACKFILL_DLQ_URL", "BACKFILL_ZONE",
+            "BACKFILL_SCHEDULE_JOB", "BACKFILL_SCHEDULE_MAX_CATCH_UP_DAYS", "BACKFILL_WORKER_TIMEOUT",
+            "BACKFILL_WORKER_MEMORY_MB", "BACKFILL_UPSTREAM_MAX_CONCURRENCY", "BACKFILL_UPSTREAM_REQUESTS_PER_SECOND",
+            "BACKFILL_LOG_LEVEL", "BACKFILL_NONCURRENT_VERSION_RETENTION_DAYS"})
+    void check_aFunctionMissingAStackSetting_reportsIt(String variable) {
+        Template broken = template();
+        assertThat(Template.environment(map(broken.section("Globals").get("Function")))).containsKey(variable);
+        Template.environment(map(broken.section("Globals").get("Function"))).remove(variable);
+
+        assertReportsOnly(broken, Invariant.FUNCTION_CONFIGURATION, "WorkerFunction sets " + variable + "=null");
+        assertReports(broken, Invariant.FUNCTION_CONFIGURATION, "DispatcherFunction sets " + variable + "=null");
+    }
+
+    @Test
+    void check_workerPointedAtTheDeadLetterQueue_reportsIt() {
+        Template broken = template();
+        Template.environment(broken.properties("WorkerFunction"))
+                .put("BACKFILL_QUEUE_URL", Map.of("Ref", "WorkDeadLetterQueue"));
+
+        assertReportsOnly(broken, Invariant.FUNCTION_CONFIGURATION,
+                "WorkerFunction sets BACKFILL_QUEUE_URL={Ref=WorkDeadLetterQueue}, expected ${WorkQueue}");
+    }
+
+    @Test
+    void check_zoneFixedInsteadOfTheScheduleTimezone_reportsIt() {
+        Template broken = template();
+        Template.environment(map(broken.section("Globals").get("Function"))).put("BACKFILL_ZONE", "UTC");
+
+        assertReportsOnly(broken, Invariant.FUNCTION_CONFIGURATION,
+                "DispatcherFunction sets BACKFILL_ZONE=UTC, expected ${ScheduleTimezone}");
+    }
+
+    @Test
+    void check_workerTimeoutSettingNotTheWorkersTimeout_reportsIt() {
+        Template broken = template();
+        Template.environment(map(broken.section("Globals").get("Function"))).put("BACKFILL_WORKER_TIMEOUT", "900s");
+
+        assertReportsOnly(broken, Invariant.FUNCTION_CONFIGURATION,
+                "sets BACKFILL_WORKER_TIMEOUT=900s, expected ${WorkerTimeoutSeconds}s");
+    }
+
+    @Test
+    void check_workerTimeoutFixed_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerFunction").put("Timeout", 600);
+
+        assertReports(broken, Invariant.FUNCTION_CONFIGURATION,
+                "WorkerFunction Timeout must be !Ref WorkerTimeoutSeconds, found 600");
+        assertReports(broken, Invariant.FUNCTION_CONFIGURATION, "WorkerFunction sets BACKFILL_WORKER_TIMEOUT="
+                + "{Fn::Sub=${WorkerTimeoutSeconds}s}, expected 600s");
+    }
+
+    @Test
+    void check_aFunctionWithFixedMemory_reportsIt() {
+        Template broken = template();
+        broken.properties("DispatcherFunction").put("MemorySize", 512);
+
+        assertReportsOnly(broken, Invariant.FUNCTION_CONFIGURATION,
+                "DispatcherFunction MemorySize must be !Ref MemorySize, found 512");
+    }
+
+    @Test
+    void check_workerMemoryNotWhatTheEstimateUses_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerFunction").put("MemorySize", 2048);
+
+        assertReports(broken, Invariant.FUNCTION_CONFIGURATION, "WorkerFunction MemorySize must be !Ref MemorySize");
+        assertReports(broken, Invariant.FUNCTION_CONFIGURATION,
+                "WorkerFunction sets BACKFILL_WORKER_MEMORY_MB={Ref=MemorySize}, expected 2048");
+    }
+
+    @Test
+    void check_buildParameterAllowingAnotherBuild_reportsIt() {
+        Template broken = template();
+        map(broken.section("Parameters").get("Build")).put("AllowedValues", List.of("jvm", "native", "graal"));
+
+        assertReportsOnly(broken, Invariant.RUNTIME_FOLLOWS_BUILD, "parameter Build must allow exactly [jvm, native]");
+    }
+
+    @Test
+    void check_jvmBuildOnAnotherJavaRuntime_reportsIt() {
+        Template broken = template();
+        map(broken.section("Globals").get("Function"))
+                .put("Runtime", Map.of("Fn::If", List.of("IsNative", "provided.al2023", "java17")));
+
+        assertReportsOnly(broken, Invariant.RUNTIME_FOLLOWS_BUILD,
+                "DispatcherFunction Runtime must be provided.al2023 for native and java21 for jvm");
+    }
+
+    @Test
+    void check_runtimeNotFollowingTheBuild_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerFunction").put("Runtime", "java21");
+
+        assertReportsOnly(broken, Invariant.RUNTIME_FOLLOWS_BUILD,
+                "WorkerFunction Runtime must be !If [<Build is native>, ...], found java21");
+    }
+
+    @Test
+    void check_jvmHandlerNotQuarkusStreamHandler_reportsIt() {
+        Template broken = template();
+        map(broken.section("Globals").get("Function")).put("Handler",
+                Map.of("Fn::If", List.of("IsNative", "not.used", "dev.backfill.function.WorkerFunction::handle")));
+
+        assertReportsOnly(broken, Invariant.RUNTIME_FOLLOWS_BUILD, "Handler must be null for native and "
+                + FunctionInvariants.JVM_HANDLER + " for jvm");
+    }
+
+    @Test
+    void check_aPlainLambdaFunction_reportsIt() {
+        Template broken = template();
+        broken.resources().put("ExtraFunction", new java.util.LinkedHashMap<>(Map.of("Type", "AWS::Lambda::Function",
+                "Properties", new java.util.LinkedHashMap<>(Map.of("Handler", "x", "Runtime", "java21")))));
+
+        assertReports(broken, Invariant.ONE_CODE_ZIP, "ExtraFunction is a plain AWS::Lambda::Function");
+    }
+
+    @Test
+    void check_bothFunctionsOnAZipNotTheBuilds_reportsIt() {
+        Template broken = template();
+        broken.properties("DispatcherFunction").put("CodeUri", "../target/lambda.zip");
+        broken.properties("WorkerFunction").put("CodeUri", "../target/lambda.zip");
+
+        assertReportsOnly(broken, Invariant.ONE_CODE_ZIP, "CodeUri [../target/lambda.zip] is not the build's");
+    }
+
+    @Test
+    void check_bothFunctionsRunningTheSameHandler_reportsIt() {
+        Template broken = template();
+        Template.environment(broken.properties("WorkerFunction")).put("QUARKUS_LAMBDA_HANDLER", "dispatcher");
+
+        assertThat(INVARIANTS.check(broken)).filteredOn(v -> v.invariant() == Invariant.HANDLER_NAMES_MATCH_CODE)
+                .anySatisfy(v -> assertThat(v.message()).isEqualTo("each @Named handler [dispatcher, worker] must "
+                        + "run in exactly one function, found [dispatcher, dispatcher]"));
+    }
+
+    @Test
+    void check_aHandlerTheCodeDoesNotDeclare_reportsIt() {
+        Template broken = template();
+        Template.environment(broken.properties("WorkerFunction")).put("QUARKUS_LAMBDA_HANDLER", "windowWorker");
+
+        assertThat(INVARIANTS.check(broken)).filteredOn(v -> v.invariant() == Invariant.HANDLER_NAMES_MATCH_CODE)
+                .anySatisfy(v -> assertThat(v.message()).isEqualTo("WorkerFunction sets "
+                        + "QUARKUS_LAMBDA_HANDLER=windowWorker; the code's @Named handlers are [dispatcher, worker]"));
+    }
+
+    @Test
+    void check_aRoleFromOutsideTheStack_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerFunction").put("Role", "arn:aws:iam::123456789012:role/shared-lambda");
+
+        assertReports(broken, Invariant.EXPLICIT_ROLES, "WorkerFunction must use an AWS::IAM::Role of this template");
+    }
+
+    @Test
+    void check_samPoliciesOnAFunction_reportsIt() {
+        Template broken = template();
+        broken.properties("DispatcherFunction").put("Policies", List.of("AmazonS3FullAccess"));
+
+        assertReportsOnly(broken, Invariant.EXPLICIT_ROLES, "DispatcherFunction has SAM Policies");
+    }
+
+    @Test
+    void check_logGroupWithoutRetention_reportsIt() {
+        Template broken = template();
+        broken.properties("DispatcherLogGroup").remove("RetentionInDays");
+
+        assertReportsOnly(broken, Invariant.LOG_GROUPS_WITH_RETENTION, "DispatcherFunction (FunctionName "
+                + "${AWS::StackName}-dispatcher) needs an AWS::Logs::LogGroup /aws/lambda/${AWS::StackName}-dispatcher "
+                + "with RetentionInDays");
+    }
+
+    @Test
+    void check_logsGrantedOnAnotherLogGroup_reportsIt() {
+        Template broken = template();
+        statement(broken, "WorkerRole", "logs", 0).put("Resource", Map.of("Fn::GetAtt",
+                List.of("DispatcherLogGroup", "Arn")));
+
+        assertReportsOnly(broken, Invariant.LOG_GROUPS_WITH_RETENTION, "grants logs on");
+    }
+
+    @Test
+    void check_provisionedConcurrencyWithSnapStart_reportsIt() {
+        Template broken = template();
+        broken.properties("WorkerFunction").put("ProvisionedConcurrencyConfig",
+                Map.of("ProvisionedConcurrentExecutions", 2));
+
+        assertReportsOnly(broken, Invariant.SNAPSTART_ON_JVM_BUILD,
+                "WorkerFunction sets ProvisionedConcurrencyConfig, which SnapStart does not support");
+    }
+
+    @Test
+    void check_versionStampWithADefault_reportsIt() {
+        Template broken = template();
+        map(broken.section("Parameters").get(SnapStartInvariants.STAMP)).put("Default", "v1");
+
+        assertReportsOnly(broken, Invariant.PUBLISHED_VERSIONS, "parameter VersionStamp must be a String defaulting "
+                + "to an empty string");
+    }
+
+    // ---------------------------------------------------------------- outputs
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"DispatcherFunctionName", "DispatcherFunctionArn", "DispatcherAliasArn",
+            "WorkerFunctionName", "WorkerFunctionArn", "WorkerAliasArn", "QueueUrl", "DeadLetterQueueUrl",
+            "BucketName"})
+    void check_missingOutput_reportsIt(String output) {
+        Template broken = template();
+        assertThat(broken.section("Outputs")).containsKey(output);
+        broken.section("Outputs").remove(output);
+
+        assertReportsOnly(broken, Invariant.OUTPUTS, "missing output " + output);
+    }
+
+    @Test
+    void check_aliasOutputNamingLatest_reportsIt() {
+        Template broken = template();
+        map(broken.section("Outputs").get("DispatcherAliasArn")).put("Value", Map.of("Fn::GetAtt",
+                List.of("DispatcherFunction", "Arn")));
+
+        assertReportsOnly(broken, Invariant.OUTPUTS,
+                "output DispatcherAliasArn must be ${DispatcherFunction.Alias}, found ${DispatcherFunction.Arn}");
+    }
+
+    @Test
+    void check_queueOutputsSwapped_reportsBoth() {
+        Template broken = template();
+        map(broken.section("Outputs").get("QueueUrl")).put("Value", Map.of("Ref", "WorkDeadLetterQueue"));
+        map(broken.section("Outputs").get("DeadLetterQueueUrl")).put("Value", Map.of("Ref", "WorkQueue"));
+
+        assertReportsOnly(broken, Invariant.OUTPUTS, "output QueueUrl must be ${WorkQueue}, found "
+                + "${WorkDeadLetterQueue}");
+        assertReports(broken, Invariant.OUTPUTS, "output DeadLetterQueueUrl must be ${WorkDeadLetterQueue}, found "
+                + "${WorkQueue}");
+    }
+
+    @Test
+    void check_outputsOfTheOtherFunction_reportsThem() {
+        Template broken = template();
+        map(broken.section("Outputs").get("WorkerFunctionName")).put("Value", Map.of("Ref", "DispatcherFunction"));
+        map(broken.section("Outputs").get("BucketName")).put("Value", "my-bucket");
+
+        assertReportsOnly(broken, Invariant.OUTPUTS, "output WorkerFunctionName must be ${WorkerFunction}");
+        assertReports(broken, Invariant.OUTPUTS, "output BucketName must be ${DataBucket}, found my-bucket");
     }
 
     private static Template template() {
