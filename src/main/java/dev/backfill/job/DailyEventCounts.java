@@ -34,7 +34,8 @@ import java.util.zip.GZIPInputStream;
  * It writes one line per type, sorted by type, so the output bytes depend only on the input:
  * {@code {"dt":"2026-04-09","type":"purchase","events":312,"users":287,"amount_cents":1534200}}. Inputs are streamed
  * through Jackson's parser, reading only the three fields counted ({@link EventLines}); memory grows only with the
- * number of distinct users per type. A window one of whose raw partitions has no input object is retried rather than
+ * number of distinct users: one dictionary of them ({@link ByteStringIds}), and per type a set of their ids
+ * ({@link IdSet}). A window one of whose raw partitions has no input object is retried rather than
  * committed empty or short: that would silently replace good data.
  *
  * <p>Setting: {@code backfill.jobs.daily_event_counts.logic} ({@code BACKFILL_JOBS_DAILY_EVENT_COUNTS_LOGIC}),
@@ -188,7 +189,7 @@ public final class DailyEventCounts implements WindowJob {
     private static final class Counts {
         long events;
         long amountCents;
-        final ByteStrings users = new ByteStrings();
+        final IdSet users = new IdSet();
     }
 
     /**
@@ -200,6 +201,8 @@ public final class DailyEventCounts implements WindowJob {
         private static final int LISTED = 8;
 
         final Map<String, Counts> byType = new TreeMap<>();
+        /** Every user of the window, each under one id, whichever types it has events of. */
+        private final ByteStringIds users = new ByteStringIds();
         private final byte[][] listedTypes = new byte[LISTED][];
         private final Counts[] listedCounts = new Counts[LISTED];
         private int listed;
@@ -207,7 +210,7 @@ public final class DailyEventCounts implements WindowJob {
         void add(EventLines.Event event) {
             Counts counts = find(event);
             counts.events++;
-            counts.users.add(event.userBytes, event.userFrom, event.userLength);
+            counts.users.add(users.id(event.userBytes, event.userFrom, event.userLength), users.size());
             counts.amountCents += event.amountCents;
         }
 
