@@ -59,8 +59,17 @@ final class EventLines {
                     : new String(typeBytes, typeFrom, typeLength, StandardCharsets.ISO_8859_1);
         }
 
+        /** Whether the type is {@code bytes}; a plain loop, as {@link EventLines#is} (types are a few bytes). */
         boolean typeEquals(byte[] bytes) {
-            return Arrays.equals(typeBytes, typeFrom, typeFrom + typeLength, bytes, 0, bytes.length);
+            if (bytes.length != typeLength) {
+                return false;
+            }
+            for (int i = 0; i < bytes.length; i++) {
+                if (typeBytes[typeFrom + i] != bytes[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         byte[] typeCopy() {
@@ -108,6 +117,12 @@ final class EventLines {
             if (newline >= 0) {
                 lines += line(buffer, start, newline, lines, sink);
                 start = newline + 1;
+                // The lines that follow, while they are of the usual shape and whole in the buffer: one pass over
+                // their bytes, the scan finding the newline that ends each (it stops at any byte a line cannot hold).
+                for (int next; (next = scanLine(buffer, start, end)) >= 0; start = next + 1) {
+                    sink.accept(scanned);
+                    lines++;
+                }
                 searched = start;
                 continue;
             }
@@ -154,15 +169,36 @@ final class EventLines {
         if (first == to) {
             return 1;
         }
-        if (scan(bytes, first, to)) {
+        if (scan(bytes, first, to) == to) {
             sink.accept(scanned);
             return 1;
         }
         return asTrees(new String(bytes, from, to - from, StandardCharsets.UTF_8), linesBefore, sink);
     }
 
-    /** Locates the four fields of a line of the usual shape in {@link #scanned}; false for any other line. */
-    private boolean scan(byte[] b, int p, int end) {
+    /**
+     * The line at {@code from} scanned in place into {@link #scanned}, if it is of the usual shape and ends in the
+     * buffer's {@code [from, end)}: the index of its {@code \n}; -1 otherwise (the line is left to {@link #line}). A
+     * line can hold a newline nowhere the scan accepts a byte, so the scan stops at the newline that ends the line.
+     */
+    private int scanLine(byte[] b, int from, int end) {
+        int p = scan(b, whitespace(b, from, end), end);
+        if (p < 0 || p >= end) {
+            return -1;
+        }
+        if (b[p] == '\n') {
+            return p;
+        }
+        // CR LF ends one line, as in line(); a lone CR would end one too, which the tree counts.
+        return b[p] == '\r' && p + 1 < end && b[p + 1] == '\n' ? p + 1 : -1;
+    }
+
+    /**
+     * Locates the four fields of an object of the usual shape at {@code p} in {@link #scanned}: the index after the
+     * object and the spaces and tabs that follow it (the end of a line ending there), or -1 for anything else. It reads
+     * nothing at or after {@code end}, and stops at any byte a line cannot hold outside a string.
+     */
+    private int scan(byte[] b, int p, int end) {
         Event event = scanned;
         event.typeText = null;
         event.tsText = null;
@@ -172,31 +208,31 @@ final class EventLines {
         event.typeFrom = -1;
         event.userFrom = -1;
         event.amountCents = 0;
-        if (b[p] != '{') {
-            return false;
+        if (p >= end || b[p] != '{') {
+            return -1;
         }
         p = whitespace(b, p + 1, end);
         while (p < end && b[p] == '"') {
             int nameFrom = p + 1;
             p = closingQuote(b, nameFrom, end);
             if (p < 0) {
-                return false;
+                return -1;
             }
             byte[] name = name(b, nameFrom, p - nameFrom);
             p = whitespace(b, p + 1, end);
             if (p >= end || b[p] != ':') {
-                return false;
+                return -1;
             }
             p = whitespace(b, p + 1, end);
             if (p >= end) {
-                return false;
+                return -1;
             }
             byte c = b[p];
             if (c == '"') {
                 int valueFrom = p + 1;
                 p = closingQuote(b, valueFrom, end);
                 if (p < 0 || name == AMOUNT) {
-                    return false;
+                    return -1;
                 }
                 if (name == TYPE) {
                     event.typeFrom = valueFrom;
@@ -221,7 +257,7 @@ final class EventLines {
                 if (q == digits || q - digits > 18 || (q - digits > 1 && b[digits] == '0')
                         || (q < end && (b[q] == '.' || b[q] == 'e' || b[q] == 'E'))
                         || name == TYPE || name == USER || name == TS) {
-                    return false;
+                    return -1;
                 }
                 if (name == AMOUNT) {
                     event.amountCents = c == '-' ? -value : value;
@@ -230,23 +266,23 @@ final class EventLines {
             } else {
                 int literal = name == null ? literal(b, p, end) : 0;
                 if (literal == 0) {
-                    return false;
+                    return -1;
                 }
                 p += literal;
             }
             p = whitespace(b, p, end);
             if (p >= end) {
-                return false;
+                return -1;
             }
             if (b[p] == '}') {
-                return whitespace(b, p + 1, end) == end && event.typeFrom >= 0 && event.userFrom >= 0;
+                return event.typeFrom >= 0 && event.userFrom >= 0 ? whitespace(b, p + 1, end) : -1;
             }
             if (b[p] != ',') {
-                return false;
+                return -1;
             }
             p = whitespace(b, p + 1, end);
         }
-        return false;
+        return -1;
     }
 
     /** One of the four names read, as its constant; null for any other name. */
@@ -259,9 +295,17 @@ final class EventLines {
         };
     }
 
-    /** Whether {@code b} holds {@code ascii} at {@code from}, which leaves room for it. */
+    /**
+     * Whether {@code b} holds {@code ascii} at {@code from}, which leaves room for it. A plain loop: for the few bytes
+     * of a name, {@code Arrays.equals} costs more in its setup than in comparing.
+     */
     private static boolean is(byte[] b, int from, byte[] ascii) {
-        return Arrays.equals(b, from, from + ascii.length, ascii, 0, ascii.length);
+        for (int i = 0; i < ascii.length; i++) {
+            if (b[from + i] != ascii[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The index of the string's closing quote; -1 if it holds an escape, a control or a non-ASCII byte. */
