@@ -1,5 +1,8 @@
 package dev.backfill.job;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -16,6 +19,8 @@ import java.util.Arrays;
  */
 final class ByteStringIds {
 
+    /** Eight bytes of a byte array as one little-endian long (a bounds-checked load, no Unsafe). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int INITIAL_SLOTS = 1 << 10;
     private static final int PACKED = 7;
     private static final long LONG_VALUE = 0xFFL << 56;
@@ -58,11 +63,24 @@ final class ByteStringIds {
 
     /** Its bytes, little-endian, under its length + 1: distinct for distinct values of up to 7 bytes, and never 0. */
     private static long pack(byte[] bytes, int from, int length) {
-        long packed = (long) (length + 1) << 56;
-        for (int i = 0; i < length; i++) {
-            packed |= (bytes[from + i] & 0xFFL) << (8 * i);
+        return littleEndian(bytes, from, length) | (long) (length + 1) << 56;
+    }
+
+    /**
+     * {@code bytes[from, from + length)}, {@code length} at most 8, as a little-endian long, zero above its bytes: one
+     * eight-byte load, masked, where the array holds eight bytes from {@code from} (the bytes after the value are read
+     * and dropped), else byte by byte.
+     */
+    static long littleEndian(byte[] bytes, int from, int length) {
+        if (from <= bytes.length - Long.BYTES) {
+            long value = (long) LONGS.get(bytes, from);
+            return length == Long.BYTES ? value : value & ((1L << (length << 3)) - 1);
         }
-        return packed;
+        long value = 0;
+        for (int i = 0; i < length; i++) {
+            value |= (bytes[from + i] & 0xFFL) << (8 * i);
+        }
+        return value;
     }
 
     /** Fibonacci hashing: the top bits of the key times 2^64 / φ, which spreads keys that differ in any bits. */
