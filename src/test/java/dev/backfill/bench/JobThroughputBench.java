@@ -33,7 +33,7 @@ final class JobThroughputBench {
         Map<String, Double> lambdaJit = child(LAMBDA, small, small);
         return new Section("P4", "job throughput and memory", "daily_event_counts through a WindowWorker over one "
                 + "gzip object (default compression; events like the demo's: time order, 20,000 users), in a JVM of "
-                + "its own per day with -Xmx128m (the JDK's default collector and JIT), after a warm-up pass; MB/s = "
+                + "its own per day with -Xmx128m (the JDK's default collector and JIT), after warm-up passes; MB/s = "
                 + "uncompressed MB per CPU second of the whole process; limit = the same gzip bytes read through "
                 + "GZIPInputStream and discarded, in the same JVM just before; memory: peaks since the warm-up (heap, "
                 + "heap after a collection, VmHWM)", List.of(
@@ -62,14 +62,20 @@ final class JobThroughputBench {
     }
 
     private static Figure memory(Map<String, Double> small, Map<String, Double> large) {
-        double afterGc = large.get("peakHeapAfterGc") / small.get("peakHeapAfterGc");
+        // A day can pass without any collection since the warm-up (the job allocates next to nothing per event), and
+        // then has no heap-after-GC reading (0): the heap is then compared by its peak on both days, which bounds
+        // what a collection would have left, rather than dividing by 0.
+        boolean collected = small.get("peakHeapAfterGc") > 0 && large.get("peakHeapAfterGc") > 0;
+        String heapKey = collected ? "peakHeapAfterGc" : "peakHeap";
+        double heap = large.get(heapKey) / small.get(heapKey);
         double resident = large.get("peakResident") / small.get("peakResident");
         return new Figure("P4 memory, 100 MiB → 1 GiB day", "flat: 1 GiB day ≤ 1.25 × 100 MiB day",
                 String.format("heap after GC %s; peak heap %s; peak RSS %s", mib(small, large, "peakHeapAfterGc"),
                         mib(small, large, "peakHeap"), mib(small, large, "peakResident")),
-                "the 100 MiB day", String.format("%.2f × heap after GC, %.2f × RSS", afterGc, resident),
-                Verdict.of(afterGc <= 1.25 && resident <= 1.25),
-                Map.of("heapAfterGcRatio", afterGc, "residentRatio", resident));
+                "the 100 MiB day", String.format("%.2f × heap %s, %.2f × RSS", heap,
+                        collected ? "after GC" : "at its peak (a day without a collection)", resident),
+                Verdict.of(heap <= 1.25 && resident <= 1.25),
+                Map.of(collected ? "heapAfterGcRatio" : "peakHeapRatio", heap, "residentRatio", resident));
     }
 
     private static String mib(Map<String, Double> small, Map<String, Double> large, String key) {
