@@ -65,8 +65,11 @@ public final class JobThroughputChild {
         System.gc();
         memory.reset();
         long[] bytes = new long[1];
+        com.sun.management.ThreadMXBean thread = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocatedBefore = thread.getCurrentThreadAllocatedBytes();
         Pass limit = timed(() -> bytes[0] = limit(day));
         Pass streamed = timed(() -> job(day, DailyEventCounts.fixed()));
+        long allocated = thread.getCurrentThreadAllocatedBytes() - allocatedBefore;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("uncompressedBytes", bytes[0]);
         result.put("gzipBytes", Files.size(day));
@@ -76,6 +79,7 @@ public final class JobThroughputChild {
         result.put("peakHeap", memory.peakHeap());
         result.put("peakHeapAfterGc", memory.peakAfterGc());
         result.put("peakResident", memory.peakResident());
+        result.put("allocated", allocated);
         if (tree) {
             Pass before = timed(() -> job(day, new TreePerLineDailyEventCounts()));
             result.put("treeMBps", bytes[0] / 1e6 / before.cpuSeconds());
