@@ -34,7 +34,8 @@ import java.util.zip.GZIPInputStream;
  * It writes one line per type, sorted by type, so the output bytes depend only on the input:
  * {@code {"dt":"2026-04-09","type":"purchase","events":312,"users":287,"amount_cents":1534200}}. Inputs are streamed
  * through Jackson's parser, reading only the three fields counted ({@link EventLines}); memory grows only with the
- * number of distinct users per type. A window one of whose raw partitions has no input object is retried rather than
+ * number of distinct users: one dictionary of them ({@link ByteStringIds}), and per type a set of their ids
+ * ({@link IdSet}). A window one of whose raw partitions has no input object is retried rather than
  * committed empty or short: that would silently replace good data.
  *
  * <p>Setting: {@code backfill.jobs.daily_event_counts.logic} ({@code BACKFILL_JOBS_DAILY_EVENT_COUNTS_LOGIC}),
@@ -188,7 +189,7 @@ public final class DailyEventCounts implements WindowJob {
     private static final class Counts {
         long events;
         long amountCents;
-        final ByteStrings users = new ByteStrings();
+        final IdSet users = new IdSet();
     }
 
     /**
@@ -200,20 +201,28 @@ public final class DailyEventCounts implements WindowJob {
         private static final int LISTED = 8;
 
         final Map<String, Counts> byType = new TreeMap<>();
+        /** Every user of the window, each under one id, whichever types it has events of. */
+        private final ByteStringIds users = new ByteStringIds();
         private final byte[][] listedTypes = new byte[LISTED][];
+        private final int[] listedLengths = new int[LISTED];
+        private final long[] listedFirst8 = new long[LISTED];
         private final Counts[] listedCounts = new Counts[LISTED];
         private int listed;
 
         void add(EventLines.Event event) {
             Counts counts = find(event);
             counts.events++;
-            counts.users.add(event.userBytes, event.userFrom, event.userLength);
+            counts.users.add(users.id(event.userBytes, event.userFrom, event.userLength), users.size());
             counts.amountCents += event.amountCents;
         }
 
         private Counts find(EventLines.Event event) {
+            // A type's length and first 8 bytes as two numbers: usually the whole type, compared in two instructions.
+            int length = event.typeLength;
+            long first8 = ByteStringIds.littleEndian(event.typeBytes, event.typeFrom, Math.min(length, Long.BYTES));
             for (int i = 0; i < listed; i++) {
-                if (event.typeEquals(listedTypes[i])) {
+                if (listedLengths[i] == length && listedFirst8[i] == first8
+                        && (length <= Long.BYTES || event.typeEquals(listedTypes[i]))) {
                     return listedCounts[i];
                 }
             }
@@ -221,6 +230,8 @@ public final class DailyEventCounts implements WindowJob {
             String counted = logic == Logic.REFUNDS_AS_PURCHASES && type.equals("refund") ? "purchase" : type;
             Counts counts = byType.computeIfAbsent(counted, t -> new Counts());
             if (listed < LISTED) {
+                listedLengths[listed] = length;
+                listedFirst8[listed] = first8;
                 listedTypes[listed] = event.typeCopy();
                 listedCounts[listed++] = counts;
             }

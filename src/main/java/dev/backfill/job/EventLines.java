@@ -7,6 +7,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -59,14 +62,28 @@ final class EventLines {
                     : new String(typeBytes, typeFrom, typeLength, StandardCharsets.ISO_8859_1);
         }
 
+        /** Whether the type is {@code bytes}; a plain loop, as {@link EventLines#is} (types are a few bytes). */
         boolean typeEquals(byte[] bytes) {
-            return Arrays.equals(typeBytes, typeFrom, typeFrom + typeLength, bytes, 0, bytes.length);
+            if (bytes.length != typeLength) {
+                return false;
+            }
+            for (int i = 0; i < bytes.length; i++) {
+                if (typeBytes[typeFrom + i] != bytes[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         byte[] typeCopy() {
             return Arrays.copyOfRange(typeBytes, typeFrom, typeFrom + typeLength);
         }
     }
+
+    /** Eight bytes of a byte array as one little-endian long (a bounds-checked load, no Unsafe). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private static final int BUFFER_BYTES = 256 * 1024;
     /** The longest line read; longer ones are refused rather than held in memory. */
@@ -76,6 +93,11 @@ final class EventLines {
     private static final byte[] TYPE = bytes("type");
     private static final byte[] USER = bytes("user");
     private static final byte[] AMOUNT = bytes("amount_cents");
+    private static final long TS_ = littleEndian("ts\":\"");
+    private static final long TYPE_ = littleEndian("type\":\"");
+    private static final long USER_ = littleEndian("user\":\"");
+    private static final long AMOUNT_C = littleEndian("amount_c");
+    private static final long ENTS_ = littleEndian("ents\":");
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
     private static final byte[] NULL = bytes("null");
@@ -108,6 +130,12 @@ final class EventLines {
             if (newline >= 0) {
                 lines += line(buffer, start, newline, lines, sink);
                 start = newline + 1;
+                // The lines that follow, while they are of the usual shape and whole in the buffer: one pass over
+                // their bytes, the scan finding the newline that ends each (it stops at any byte a line cannot hold).
+                for (int next; (next = scanLine(buffer, start, end)) >= 0; start = next + 1) {
+                    sink.accept(scanned);
+                    lines++;
+                }
                 searched = start;
                 continue;
             }
@@ -154,15 +182,36 @@ final class EventLines {
         if (first == to) {
             return 1;
         }
-        if (scan(bytes, first, to)) {
+        if (scan(bytes, first, to) == to) {
             sink.accept(scanned);
             return 1;
         }
         return asTrees(new String(bytes, from, to - from, StandardCharsets.UTF_8), linesBefore, sink);
     }
 
-    /** Locates the four fields of a line of the usual shape in {@link #scanned}; false for any other line. */
-    private boolean scan(byte[] b, int p, int end) {
+    /**
+     * The line at {@code from} scanned in place into {@link #scanned}, if it is of the usual shape and ends in the
+     * buffer's {@code [from, end)}: the index of its {@code \n}; -1 otherwise (the line is left to {@link #line}). A
+     * line can hold a newline nowhere the scan accepts a byte, so the scan stops at the newline that ends the line.
+     */
+    private int scanLine(byte[] b, int from, int end) {
+        int p = scan(b, whitespace(b, from, end), end);
+        if (p < 0 || p >= end) {
+            return -1;
+        }
+        if (b[p] == '\n') {
+            return p;
+        }
+        // CR LF ends one line, as in line(); a lone CR would end one too, which the tree counts.
+        return b[p] == '\r' && p + 1 < end && b[p + 1] == '\n' ? p + 1 : -1;
+    }
+
+    /**
+     * Locates the four fields of an object of the usual shape at {@code p} in {@link #scanned}: the index after the
+     * object and the spaces and tabs that follow it (the end of a line ending there), or -1 for anything else. It reads
+     * nothing at or after {@code end}, and stops at any byte a line cannot hold outside a string.
+     */
+    private int scan(byte[] b, int p, int end) {
         Event event = scanned;
         event.typeText = null;
         event.tsText = null;
@@ -172,31 +221,54 @@ final class EventLines {
         event.typeFrom = -1;
         event.userFrom = -1;
         event.amountCents = 0;
-        if (b[p] != '{') {
-            return false;
+        if (p >= end || b[p] != '{') {
+            return -1;
         }
         p = whitespace(b, p + 1, end);
         while (p < end && b[p] == '"') {
             int nameFrom = p + 1;
-            p = closingQuote(b, nameFrom, end);
-            if (p < 0) {
-                return false;
-            }
-            byte[] name = name(b, nameFrom, p - nameFrom);
-            p = whitespace(b, p + 1, end);
-            if (p >= end || b[p] != ':') {
-                return false;
-            }
-            p = whitespace(b, p + 1, end);
-            if (p >= end) {
-                return false;
+            byte[] name;
+            // The four names as they usually come, closing quote and colon included (and the value's opening quote
+            // for the three strings), matched in the eight bytes after the opening quote (0 where fewer are left,
+            // which matches none): p then stands where the steps below would leave it, found in a load or two.
+            long ahead = nameFrom <= end - Long.BYTES ? (long) LONGS.get(b, nameFrom) : 0;
+            if ((ahead & 0xFF_FFFF_FFFFL) == TS_) {
+                name = TS;
+                p = nameFrom + 4;
+            } else if ((ahead & 0xFF_FFFF_FFFF_FFFFL) == TYPE_) {
+                name = TYPE;
+                p = nameFrom + 6;
+            } else if ((ahead & 0xFF_FFFF_FFFF_FFFFL) == USER_) {
+                name = USER;
+                p = nameFrom + 6;
+            } else if (ahead == AMOUNT_C && nameFrom <= end - 2 * Long.BYTES
+                    && ((long) LONGS.get(b, nameFrom + Long.BYTES) & 0xFFFF_FFFF_FFFFL) == ENTS_) {
+                name = AMOUNT;
+                p = whitespace(b, nameFrom + AMOUNT.length + 2, end);
+                if (p >= end) {
+                    return -1;
+                }
+            } else {
+                p = closingQuote(b, nameFrom, end);
+                if (p < 0) {
+                    return -1;
+                }
+                name = name(b, nameFrom, p - nameFrom);
+                p = whitespace(b, p + 1, end);
+                if (p >= end || b[p] != ':') {
+                    return -1;
+                }
+                p = whitespace(b, p + 1, end);
+                if (p >= end) {
+                    return -1;
+                }
             }
             byte c = b[p];
             if (c == '"') {
                 int valueFrom = p + 1;
                 p = closingQuote(b, valueFrom, end);
                 if (p < 0 || name == AMOUNT) {
-                    return false;
+                    return -1;
                 }
                 if (name == TYPE) {
                     event.typeFrom = valueFrom;
@@ -221,7 +293,7 @@ final class EventLines {
                 if (q == digits || q - digits > 18 || (q - digits > 1 && b[digits] == '0')
                         || (q < end && (b[q] == '.' || b[q] == 'e' || b[q] == 'E'))
                         || name == TYPE || name == USER || name == TS) {
-                    return false;
+                    return -1;
                 }
                 if (name == AMOUNT) {
                     event.amountCents = c == '-' ? -value : value;
@@ -230,23 +302,23 @@ final class EventLines {
             } else {
                 int literal = name == null ? literal(b, p, end) : 0;
                 if (literal == 0) {
-                    return false;
+                    return -1;
                 }
                 p += literal;
             }
             p = whitespace(b, p, end);
             if (p >= end) {
-                return false;
+                return -1;
             }
             if (b[p] == '}') {
-                return whitespace(b, p + 1, end) == end && event.typeFrom >= 0 && event.userFrom >= 0;
+                return event.typeFrom >= 0 && event.userFrom >= 0 ? whitespace(b, p + 1, end) : -1;
             }
             if (b[p] != ',') {
-                return false;
+                return -1;
             }
             p = whitespace(b, p + 1, end);
         }
-        return false;
+        return -1;
     }
 
     /** One of the four names read, as its constant; null for any other name. */
@@ -259,13 +331,39 @@ final class EventLines {
         };
     }
 
-    /** Whether {@code b} holds {@code ascii} at {@code from}, which leaves room for it. */
+    /**
+     * Whether {@code b} holds {@code ascii} at {@code from}, which leaves room for it. A plain loop: for the few bytes
+     * of a name, {@code Arrays.equals} costs more in its setup than in comparing.
+     */
     private static boolean is(byte[] b, int from, byte[] ascii) {
-        return Arrays.equals(b, from, from + ascii.length, ascii, 0, ascii.length);
+        for (int i = 0; i < ascii.length; i++) {
+            if (b[from + i] != ascii[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** The index of the string's closing quote; -1 if it holds an escape, a control or a non-ASCII byte. */
-    private static int closingQuote(byte[] b, int p, int end) {
+    /**
+     * The index of the string's closing quote; -1 if it holds an escape, a control or a non-ASCII byte. Eight bytes at
+     * a time where eight are left (SWAR: one little-endian long, each byte's high bit set where it stops the string; a
+     * borrow can only carry upwards from a byte that stops it, so the lowest bit set is exact), then byte by byte.
+     */
+    static int closingQuote(byte[] b, int p, int end) {
+        for (; p <= end - Long.BYTES; p += Long.BYTES) {
+            long x = (long) LONGS.get(b, p);
+            long quote = x ^ (ONES * '"');
+            long backslash = x ^ (ONES * '\\');
+            long stops = ((quote - ONES) & ~quote // a byte that is '"' (a zero byte of x ^ '"')
+                    | (backslash - ONES) & ~backslash // '\\'
+                    | (x - ONES * 0x20) // below 0x20
+                    | x) // 0x80 and up
+                    & HIGHS;
+            if (stops != 0) {
+                int stop = p + (Long.numberOfTrailingZeros(stops) >>> 3);
+                return b[stop] == '"' ? stop : -1;
+            }
+        }
         for (; p < end; p++) {
             byte c = b[p];
             if (c == '"') {
@@ -349,6 +447,10 @@ final class EventLines {
         } catch (IOException e) {
             throw new BackfillException("Malformed event in " + key + " at line " + lineNumber + ": not JSON");
         }
+    }
+
+    private static long littleEndian(String ascii) {
+        return ByteStringIds.littleEndian(bytes(ascii), 0, ascii.length());
     }
 
     private static byte[] bytes(String ascii) {

@@ -21,6 +21,8 @@ import javax.management.openmbean.CompositeData;
 final class MemoryWatch {
 
     private final AtomicLong afterGc = new AtomicLong();
+    /** Collections notified so far, plus those run before the listeners were added (never notified). */
+    private final AtomicLong notified = new AtomicLong();
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP)
             .map(MemoryPoolMXBean::getName)
@@ -35,13 +37,33 @@ final class MemoryWatch {
                             .filter(pool -> heapPools.contains(pool.getKey()))
                             .mapToLong(pool -> pool.getValue().getUsed()).sum();
                     afterGc.accumulateAndGet(used, Math::max);
+                    notified.incrementAndGet();
                 }
             }, null, null);
         }
+        notified.addAndGet(collections());
     }
 
-    /** Starts the peaks afresh; the resident set's too, where Linux allows it ({@code /proc/self/clear_refs}). */
+    private static long collections() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    }
+
+    /**
+     * Starts the peaks afresh; the resident set's too, where Linux allows it ({@code /proc/self/clear_refs}). First
+     * waits (a few seconds at most) for the notifications of the collections run so far, which arrive on a thread of
+     * their own: the one of a {@code System.gc()} just before would otherwise be counted as a collection after.
+     */
     void reset() {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (notified.get() < collections() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         afterGc.set(0);
         try {

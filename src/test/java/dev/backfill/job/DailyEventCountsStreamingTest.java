@@ -96,6 +96,8 @@ class DailyEventCountsStreamingTest {
                         "{\"type\":\"view\",\"user\":\"u1\",\"amount_cents\":false}",
                         "{\"type\":\"view\",\"user\":\"u1\",\"ts\":17}", "{\"type\":\"view\",\"user\":\"u1\",\"x\":nul}"),
                 manyTypes("more types than the scan lists", 40),
+                manyUsers("users of every length, more than the tables start with, shared across types", 30_000),
+                many("tens of thousands of lines, across several buffers", 60_000, -1),
                 many("thousands of lines, awkward ones across blocks", 5_000, -1),
                 many("thousands of lines, a broken one far in", 5_000, 4_321));
     }
@@ -152,6 +154,27 @@ class DailyEventCountsStreamingTest {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < types * 5; i++) {
             lines.add("{\"type\":\"t" + (i % types) + "\",\"user\":\"u" + (i % 7) + "\",\"amount_cents\":" + i + "}");
+        }
+        return lines(name, lines.toArray(String[]::new));
+    }
+
+    /**
+     * {@code count} events of users of 0 to 20 bytes (ids packed in a long and ids kept apart), plain and escaped, each
+     * seen under several types: some types with a few users, some with most of them.
+     */
+    private static Arguments manyUsers(String name, int count) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int user = (i * 7919) % (count / 2);
+            String id = Integer.toString(user, 36);
+            String text = switch (user % 4) {
+                case 0 -> id;
+                case 1 -> "user-" + id + "-" + "x".repeat(user % 11);
+                case 2 -> user % 1000 == 2 ? "" : "u" + id;
+                default -> "u\\u0031" + id;
+            };
+            String type = i % 50 == 0 ? "rare" + (i % 3) : i % 3 == 0 ? "view" : i % 3 == 1 ? "cart" : "purchase";
+            lines.add("{\"type\":\"" + type + "\",\"user\":\"" + text + "\",\"amount_cents\":" + (i % 97) + "}");
         }
         return lines(name, lines.toArray(String[]::new));
     }
