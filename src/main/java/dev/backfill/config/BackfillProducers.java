@@ -16,7 +16,7 @@ import dev.backfill.job.Secrets;
 import dev.backfill.job.SpacedRateBudget;
 import dev.backfill.job.UpstreamMeter;
 import dev.backfill.job.WindowJob;
-import dev.backfill.job.api.HttpTransport;
+import dev.backfill.example.api.HttpTransport;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.worker.Backoff;

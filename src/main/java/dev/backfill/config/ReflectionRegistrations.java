@@ -19,7 +19,7 @@ import dev.backfill.dispatch.UpstreamProbe;
 import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.dispatch.WindowMessage;
 import dev.backfill.job.InputRef;
-import dev.backfill.job.api.OrdersPage;
+import dev.backfill.example.api.OrdersPage;
 import dev.backfill.ledger.Fences;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.ledger.RunRecord;

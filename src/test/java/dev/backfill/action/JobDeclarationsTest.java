@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.guide.HourlyPurchases;
-import dev.backfill.job.DemoEventGenerator;
-import dev.backfill.job.api.ApiDailySnapshot;
+import dev.backfill.example.DemoEventGenerator;
+import dev.backfill.example.api.ApiDailySnapshot;
 import dev.backfill.local.upstream.OrdersUpstream;
 import dev.backfill.partition.PartitionPath;
 import dev.backfill.store.InMemoryObjectStore;

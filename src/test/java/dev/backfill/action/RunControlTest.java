@@ -3,8 +3,8 @@ package dev.backfill.action;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backfill.job.DailyEventCounts;
-import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.example.DailyEventCounts;
+import dev.backfill.example.DemoEventGenerator;
 import dev.backfill.partition.Manifest;
 import dev.backfill.partition.PartitionPath;
 import dev.backfill.store.CountingObjectStore;

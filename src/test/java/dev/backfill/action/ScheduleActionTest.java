@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.BackfillException;
-import dev.backfill.job.DailyEventCounts;
+import dev.backfill.example.DailyEventCounts;
 import dev.backfill.store.InMemoryObjectStore;
 import dev.backfill.testing.MutableClock;
 import dev.backfill.testing.Operator;

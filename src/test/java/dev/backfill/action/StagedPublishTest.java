@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backfill.job.DailyEventCounts;
-import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.example.DailyEventCounts;
+import dev.backfill.example.DemoEventGenerator;
 import dev.backfill.partition.GateCheck;
 import dev.backfill.partition.PartitionPath;
 import dev.backfill.partition.StagedPartitions;

@@ -1,7 +1,7 @@
 package dev.backfill.action;
 
-import dev.backfill.job.DailyEventCounts;
-import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.example.DailyEventCounts;
+import dev.backfill.example.DemoEventGenerator;
 import dev.backfill.store.InMemoryObjectStore;
 import dev.backfill.testing.MutableClock;
 import dev.backfill.testing.Operator;

@@ -3,8 +3,8 @@ package dev.backfill.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backfill.job.DailyEventCounts;
-import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.example.DailyEventCounts;
+import dev.backfill.example.DemoEventGenerator;
 import dev.backfill.store.InMemoryObjectStore;
 import dev.backfill.store.ObjectStore.ObjectSummary;
 import dev.backfill.testing.MutableClock;

@@ -8,7 +8,7 @@ import dev.backfill.bench.Figure.Verdict;
 import dev.backfill.dispatch.DispatchSummary;
 import dev.backfill.dispatch.Estimator;
 import dev.backfill.dispatch.WindowMessage;
-import dev.backfill.job.DailyEventCounts;
+import dev.backfill.example.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
 import dev.backfill.testing.LocalServers;

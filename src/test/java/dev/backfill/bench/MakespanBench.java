@@ -2,7 +2,7 @@ package dev.backfill.bench;
 
 import dev.backfill.bench.Figure.Verdict;
 import dev.backfill.dispatch.WindowMessage;
-import dev.backfill.job.DailyEventCounts;
+import dev.backfill.example.DailyEventCounts;
 import dev.backfill.local.lambda.EventSourceMapping;
 import dev.backfill.testing.LocalServers;
 import dev.backfill.window.Window;

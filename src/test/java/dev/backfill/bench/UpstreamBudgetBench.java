@@ -6,7 +6,7 @@ import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
 import dev.backfill.job.SpacedRateBudget;
 import dev.backfill.job.SpacedRateBudget.Ticker;
-import dev.backfill.job.api.ApiDailySnapshot;
+import dev.backfill.example.api.ApiDailySnapshot;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.local.upstream.OrdersUpstream;
 import dev.backfill.store.InMemoryObjectStore;

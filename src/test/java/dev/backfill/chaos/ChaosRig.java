@@ -6,7 +6,7 @@ import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.aws.SqsWindowQueue;
 import dev.backfill.dispatch.Estimator;
 import dev.backfill.function.InProcessWorker;
-import dev.backfill.job.DailyEventCounts;
+import dev.backfill.example.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
 import dev.backfill.ledger.RunLedger;

@@ -2,8 +2,8 @@ package dev.backfill.chaos;
 
 import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.dispatch.WindowMessage;
-import dev.backfill.job.DailyEventCounts;
-import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.example.DailyEventCounts;
+import dev.backfill.example.DemoEventGenerator;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
 import dev.backfill.ledger.RunLedger;

@@ -1,6 +1,6 @@
 package dev.backfill.chaos;
 
-import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.example.DemoEventGenerator;
 import dev.backfill.testing.LocalServers;
 import java.time.Duration;
 import java.time.LocalDate;

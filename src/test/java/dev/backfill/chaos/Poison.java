@@ -1,7 +1,7 @@
 package dev.backfill.chaos;
 
 import dev.backfill.dispatch.WindowMessage;
-import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.example.DemoEventGenerator;
 import dev.backfill.testing.Gzip;
 import dev.backfill.testing.LocalServers;
 import java.time.Duration;

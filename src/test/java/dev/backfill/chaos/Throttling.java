@@ -1,7 +1,7 @@
 package dev.backfill.chaos;
 
 import dev.backfill.aws.S3ObjectStore;
-import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.example.DemoEventGenerator;
 import dev.backfill.local.config.LocalNames;
 import dev.backfill.testing.FaultyHttpClient;
 import dev.backfill.testing.LocalServers;

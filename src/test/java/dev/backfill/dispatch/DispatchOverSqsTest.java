@@ -12,7 +12,7 @@ import dev.backfill.action.ActionRouter;
 import dev.backfill.action.DispatcherActions;
 import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.aws.SqsWindowQueue;
-import dev.backfill.job.DailyEventCounts;
+import dev.backfill.example.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
 import dev.backfill.ledger.RunLedger;

@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.backfill.aws.S3ObjectStore;
 import dev.backfill.dispatch.WindowMessage;
-import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.example.DemoEventGenerator;
 import dev.backfill.testing.FunctionProcess;
 import dev.backfill.testing.Gzip;
 import dev.backfill.testing.LocalAwsResource;

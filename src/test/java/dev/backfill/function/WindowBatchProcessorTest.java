@@ -10,7 +10,7 @@ import dev.backfill.dispatch.WindowMessage;
 import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.function.metrics.BackfillMetrics;
 import dev.backfill.function.metrics.EmfWriter;
-import dev.backfill.job.DailyEventCounts;
+import dev.backfill.example.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
 import dev.backfill.job.UpstreamMeter;

@@ -3,7 +3,7 @@ package dev.backfill.function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.example.DemoEventGenerator;
 import dev.backfill.testing.EmfSpec;
 import dev.backfill.testing.FunctionOutput;
 import io.quarkus.test.junit.QuarkusIntegrationTest;

@@ -3,6 +3,7 @@ package dev.backfill.guide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backfill.Json;
+import dev.backfill.example.*;
 import dev.backfill.job.*;
 import dev.backfill.store.InMemoryObjectStore;
 import dev.backfill.testing.CapturingSink;

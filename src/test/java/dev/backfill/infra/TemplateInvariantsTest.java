@@ -3,9 +3,9 @@ package dev.backfill.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backfill.infra.Invariant.Violation;
-import dev.backfill.job.DailyEventCounts;
+import dev.backfill.example.DailyEventCounts;
 import dev.backfill.job.OutputSchema;
-import dev.backfill.job.api.ApiDailySnapshot;
+import dev.backfill.example.api.ApiDailySnapshot;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

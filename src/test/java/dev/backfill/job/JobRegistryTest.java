@@ -1,5 +1,6 @@
 package dev.backfill.job;
 
+import dev.backfill.example.DailyEventCounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +45,7 @@ class JobRegistryTest {
     void of_twoJobsWithOneName_isRefused_namingBothClasses() {
         assertThatThrownBy(() -> JobRegistry.of(List.of(DailyEventCounts.fixed(), new Impostor("daily_event_counts"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Two jobs are named 'daily_event_counts': dev.backfill.job.DailyEventCounts and "
+                .hasMessage("Two jobs are named 'daily_event_counts': dev.backfill.example.DailyEventCounts and "
                         + "dev.backfill.job.JobRegistryTest$Impostor; job names must be unique");
     }
 

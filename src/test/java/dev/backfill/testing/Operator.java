@@ -10,7 +10,7 @@ import dev.backfill.action.ActionRouter;
 import dev.backfill.action.DispatcherActions;
 import dev.backfill.dispatch.Estimator;
 import dev.backfill.dispatch.WindowMessage;
-import dev.backfill.job.DailyEventCounts;
+import dev.backfill.example.DailyEventCounts;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
 import dev.backfill.job.WindowJob;

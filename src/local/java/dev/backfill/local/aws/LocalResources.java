@@ -1,7 +1,7 @@
 package dev.backfill.local.aws;
 
 import dev.backfill.Json;
-import dev.backfill.job.DemoEventGenerator;
+import dev.backfill.example.DemoEventGenerator;
 import dev.backfill.local.config.LocalNames;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.window.WindowRange;

@@ -31,7 +31,7 @@ import java.util.function.LongSupplier;
  * {@link DemoOrders}; it counts every request per second itself and answers 429 with {@code Retry-After: 1} to those
  * above its limit; it forgets days older than its horizon (404, header {@code X-Oldest-Served}). Binds 127.0.0.1.
  *
- * @see dev.backfill.job.api.ApiDailySnapshot
+ * @see dev.backfill.example.api.ApiDailySnapshot
  */
 public final class OrdersUpstream implements AutoCloseable {
 

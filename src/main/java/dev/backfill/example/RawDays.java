@@ -1,4 +1,4 @@
-package dev.backfill.job;
+package dev.backfill.example;
 
 import dev.backfill.BackfillException;
 import dev.backfill.window.Window;

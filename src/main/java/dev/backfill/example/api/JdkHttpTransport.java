@@ -1,4 +1,4 @@
-package dev.backfill.job.api;
+package dev.backfill.example.api;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,4 +1,4 @@
-package dev.backfill.job.api;
+package dev.backfill.example.api;
 
 import dev.backfill.RetryableException;
 import dev.backfill.job.Deadline;

@@ -1,4 +1,4 @@
-package dev.backfill.job.api;
+package dev.backfill.example.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.backfill.job;
+package dev.backfill.example;
 
 import dev.backfill.store.ObjectStore;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.backfill.job;
+package dev.backfill.example;
 
 import java.util.Arrays;
 

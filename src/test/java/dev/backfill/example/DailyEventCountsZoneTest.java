@@ -1,5 +1,9 @@
-package dev.backfill.job;
+package dev.backfill.example;
 
+import dev.backfill.job.JobContext;
+import dev.backfill.job.JobResult;
+import dev.backfill.job.ObjectStoreSourceReader;
+import dev.backfill.job.RateBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.backfill.job.api;
+package dev.backfill.example.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;

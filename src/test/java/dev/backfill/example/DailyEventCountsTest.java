@@ -1,5 +1,10 @@
-package dev.backfill.job;
+package dev.backfill.example;
 
+import dev.backfill.job.InputRef;
+import dev.backfill.job.JobContext;
+import dev.backfill.job.JobResult;
+import dev.backfill.job.ObjectStoreSourceReader;
+import dev.backfill.job.OutputSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

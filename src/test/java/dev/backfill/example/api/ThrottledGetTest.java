@@ -1,4 +1,4 @@
-package dev.backfill.job.api;
+package dev.backfill.example.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

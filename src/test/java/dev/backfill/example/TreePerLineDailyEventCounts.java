@@ -1,5 +1,11 @@
-package dev.backfill.job;
+package dev.backfill.example;
 
+import dev.backfill.job.InputSpec;
+import dev.backfill.job.JobContext;
+import dev.backfill.job.JobResult;
+import dev.backfill.job.OutputSchema;
+import dev.backfill.job.SourceReader;
+import dev.backfill.job.WindowJob;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

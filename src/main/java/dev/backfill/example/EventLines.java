@@ -1,4 +1,4 @@
-package dev.backfill.job;
+package dev.backfill.example;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
