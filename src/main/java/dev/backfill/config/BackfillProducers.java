@@ -8,7 +8,6 @@ import dev.backfill.aws.SqsWindowQueue;
 import dev.backfill.dispatch.Estimator;
 import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.function.metrics.BackfillMetrics;
-import dev.backfill.function.metrics.EmfWriter;
 import dev.backfill.job.JobRegistry;
 import dev.backfill.job.JobSettings;
 import dev.backfill.job.RateBudget;
@@ -208,14 +207,9 @@ public class BackfillProducers {
     @Produces
     @Singleton
     BackfillMetrics metrics(BackfillConfig config, Clock clock) {
-        // Each document is a log event of its own, so it goes to standard output as is, never through the JSON log
-        // formatter; System.out is read per document, as Lambda's runtime client replaces it at start.
-        // Flushed at once, so each document is out before the invocation ends and Lambda may freeze the environment,
-        // whatever buffering the stream has.
-        return new BackfillMetrics(new EmfWriter(config.metrics().namespace()), clock, document -> {
-            System.out.println(document);
-            System.out.flush();
-        });
+        // Each document is a log event of its own, printed on standard output by the EMF library, never through the
+        // JSON log formatter; see BackfillMetrics.emf() for why its environment is pinned.
+        return new BackfillMetrics(config.metrics().namespace(), clock, BackfillMetrics.emf());
     }
 
     @Produces

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.Json;
 import dev.backfill.dispatch.WindowQueue;
 import dev.backfill.function.metrics.BackfillMetrics;
-import dev.backfill.function.metrics.EmfWriter;
 import dev.backfill.job.UpstreamMeter;
 import dev.backfill.local.lambda.Invocable;
 import dev.backfill.local.lambda.InvocationResult;
+import dev.backfill.testing.DiscardedMetrics;
 import dev.backfill.worker.Backoff;
 import dev.backfill.worker.WindowWorker;
 import java.io.IOException;
@@ -39,7 +39,7 @@ public final class InProcessWorker implements Invocable {
         processor.clock = clock;
         processor.upstream = new UpstreamMeter();
         // Metrics documents are the handler's business, not the test's: dropped.
-        processor.metrics = new BackfillMetrics(new EmfWriter("Chaos"), clock, document -> { });
+        processor.metrics = new BackfillMetrics("Chaos", clock, DiscardedMetrics.provider());
     }
 
     @Override
