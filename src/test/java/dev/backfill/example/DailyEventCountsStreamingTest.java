@@ -3,11 +3,11 @@ package dev.backfill.example;
 import dev.backfill.job.JobContext;
 import dev.backfill.job.JobResult;
 import dev.backfill.job.ObjectStoreSourceReader;
-import dev.backfill.job.PartitionSink;
 import dev.backfill.job.WindowJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backfill.store.InMemoryObjectStore;
+import dev.backfill.testing.CapturingSink;
 import dev.backfill.window.Window;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -124,13 +124,12 @@ class DailyEventCountsStreamingTest {
     private static Outcome outcome(WindowJob job, byte[] uncompressed) {
         InMemoryObjectStore store = new InMemoryObjectStore();
         store.put(FILE, gzip(uncompressed));
-        List<List<String>> parts = new ArrayList<>();
+        CapturingSink sink = new CapturingSink();
         try {
-            JobResult result = job.run(new JobContext(APR_09, new ObjectStoreSourceReader(store, () -> { }),
-                    () -> new CapturingPart(parts)));
-            return new Outcome(parts, result, null);
+            JobResult result = job.run(new JobContext(APR_09, new ObjectStoreSourceReader(store, () -> { }), sink));
+            return new Outcome(sink.parts(), result, null);
         } catch (IOException | RuntimeException e) {
-            return new Outcome(parts, null, e.getClass().getName() + ": " + e.getMessage());
+            return new Outcome(sink.parts(), null, e.getClass().getName() + ": " + e.getMessage());
         }
     }
 
@@ -205,29 +204,5 @@ class DailyEventCountsStreamingTest {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    /** A part kept in memory as lines. */
-    private static final class CapturingPart implements PartitionSink.PartWriter {
-
-        private final List<String> lines = new ArrayList<>();
-
-        CapturingPart(List<List<String>> parts) {
-            parts.add(lines);
-        }
-
-        @Override
-        public void writeLine(String jsonLine) {
-            lines.add(jsonLine);
-        }
-
-        @Override
-        public long rows() {
-            return lines.size();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
