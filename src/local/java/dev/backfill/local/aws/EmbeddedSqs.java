@@ -31,17 +31,27 @@ public final class EmbeddedSqs implements AutoCloseable {
 
     /** Starts on {@code port} (0 for a port the operating system picks at bind time) and returns once it serves. */
     public static EmbeddedSqs start(int port) {
-        SQSRestServer server = SQSRestServerBuilder
-                .withInterface(HOST)
-                .withPort(port)
-                .withServerAddress(port == 0
-                        ? new NodeAddress("http", "*", 0, "")
-                        : new NodeAddress("http", HOST, port, ""))
-                .withAWSRegion(LocalNames.REGION)
-                .withAWSAccountId(LocalNames.ACCOUNT)
-                .start();
-        int bound = server.waitUntilStarted().localAddress().getPort();
-        return new EmbeddedSqs(server, bound);
+        // Pekko loads the classes its configuration names (its logging filter) through the thread's context class
+        // loader. Started from a pool thread whose context loader is another than the one that loaded Pekko (a test
+        // JVM after Quarkus tests, on JDK 25), it finds a second copy of them and fails: use Pekko's own loader.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(SQSRestServerBuilder.class.getClassLoader());
+        try {
+            SQSRestServer server = SQSRestServerBuilder
+                    .withInterface(HOST)
+                    .withPort(port)
+                    .withServerAddress(port == 0
+                            ? new NodeAddress("http", "*", 0, "")
+                            : new NodeAddress("http", HOST, port, ""))
+                    .withAWSRegion(LocalNames.REGION)
+                    .withAWSAccountId(LocalNames.ACCOUNT)
+                    .start();
+            int bound = server.waitUntilStarted().localAddress().getPort();
+            return new EmbeddedSqs(server, bound);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     public int port() {
