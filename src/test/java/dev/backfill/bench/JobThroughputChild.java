@@ -57,8 +57,9 @@ public final class JobThroughputChild {
         for (int i = 0; i < LIMIT_WARM_UPS; i++) {
             limit(warmUp);
         }
-        job(warmUp, DailyEventCounts.fixed());
-        job(warmUp, DailyEventCounts.fixed());
+        for (int i = 0; i < LIMIT_WARM_UPS; i++) {
+            job(warmUp, DailyEventCounts.fixed());
+        }
         if (tree) {
             job(warmUp, new TreePerLineDailyEventCounts());
         }
