@@ -60,7 +60,15 @@ final class CrashAtEveryStep {
         int day = 1;
         for (int step = 0; step < steps.size(); step++) {
             for (CrashingObjectStore.When when : CrashingObjectStore.When.values()) {
-                crashOnce(plain, crashing, first.plusDays(day++), step, when, tally);
+                if (!crashOnce(plain, crashing, first.plusDays(day++), step, when, tally)) {
+                    // The delivery made fewer requests than the dry run, so the armed one never came: seen once in
+                    // about ten runs under load (21 of 22 crashes; why is not known yet: the requests that delivery
+                    // made are kept in the figure's values now). The case runs once more on a fresh day; its
+                    // convergence and orphans still count, and a second miss fails the figure.
+                    tally.unreached.add(step + " " + when + ": " + crashing.lastDelivery());
+                    tally.cases--;
+                    crashOnce(plain, crashing, first.plusDays(day++), step, when, tally);
+                }
             }
         }
         Map<String, Object> values = new LinkedHashMap<>();
@@ -71,6 +79,7 @@ final class CrashAtEveryStep {
         values.put("readsOld", tally.old.get());
         values.put("readsNew", tally.fresh.get());
         values.put("manifestMissesOfTheEmulator", tally.emulatorMisses.get());
+        values.put("casesRunAgainArmedStepUnreached", tally.unreached);
         values.put("notConverged", tally.notConverged);
         values.put("orphansAfterRedelivery", tally.orphansAfterRedelivery);
         values.put("orphansAfterLaterCommit", tally.orphansAfterLater);
@@ -93,10 +102,13 @@ final class CrashAtEveryStep {
         final AtomicLong old = new AtomicLong();
         final AtomicLong fresh = new AtomicLong();
         final AtomicLong emulatorMisses = new AtomicLong();
+        final List<String> unreached = new ArrayList<>();
     }
 
-    private static void crashOnce(ObjectStore plain, CrashingObjectStore crashing, LocalDate day, int step,
-                                  CrashingObjectStore.When when, Tally tally) throws InterruptedException {
+    /** One case; whether its armed request came (and so the delivery crashed). */
+    private static boolean crashOnce(ObjectStore plain, CrashingObjectStore crashing, LocalDate day, int step,
+                                     CrashingObjectStore.When when, Tally tally) throws InterruptedException {
+        boolean crashed = false;
         seed(plain, day);
         PartitionPath path = path(day);
         byte[] oldBytes = commitOld(plain, day);
@@ -136,7 +148,9 @@ final class CrashAtEveryStep {
                 worker.process(message("new", day, NEW_FENCE), 1);
             } catch (CrashingObjectStore.Crash e) {
                 tally.crashes++;
+                crashed = true;
             }
+            crashing.keepLastDelivery();
             crashing.disarm();
             worker.process(message("new", day, NEW_FENCE), 2);
         } finally {
@@ -154,6 +168,7 @@ final class CrashAtEveryStep {
         worker(plain).process(message("later", day, LATER_FENCE), 1);
         tally.orphansAfterLater += PartitionAudit.orphans(plain, path,
                 PartitionAudit.manifest(plain, path).orElseThrow());
+        return crashed;
     }
 
     private static void seed(ObjectStore store, LocalDate day) {

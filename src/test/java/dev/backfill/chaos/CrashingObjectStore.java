@@ -54,6 +54,18 @@ final class CrashingObjectStore extends ForwardingObjectStore {
         return List.copyOf(trace);
     }
 
+    private List<String> lastDelivery = List.of();
+
+    /** Keeps the requests counted since the last arming, for {@link #lastDelivery()}. */
+    synchronized void keepLastDelivery() {
+        lastDelivery = List.copyOf(trace);
+    }
+
+    /** The requests of the delivery kept last. */
+    synchronized List<String> lastDelivery() {
+        return lastDelivery;
+    }
+
     private <T> T call(String request, Supplier<T> send) {
         boolean crashHere;
         String step;
