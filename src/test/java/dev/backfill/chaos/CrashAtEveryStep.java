@@ -50,11 +50,21 @@ final class CrashAtEveryStep {
         ObjectStore plain = new S3ObjectStore(servers.s3(), bucket);
         CrashingObjectStore crashing = new CrashingObjectStore(plain);
 
-        // A dry run lists the steps: every S3 request of one delivery that replaces a committed partition.
-        seed(plain, first);
-        commitOld(plain, first);
-        worker(crashing).process(message("dry", first, NEW_FENCE), 1);
-        List<String> steps = crashing.trace();
+        // A dry run lists the steps: every S3 request of one delivery that replaces a committed partition. Under load
+        // the SDK may retry a conditional PUT whose answer was lost after it landed; the 412 then costs a re-read, an
+        // extra step no case would reach. The shortest of three dry runs is the path without such a retry.
+        List<String> steps = null;
+        for (int dry = 0; dry < 3; dry++) {
+            LocalDate dryDay = first.minusDays(dry);
+            seed(plain, dryDay);
+            commitOld(plain, dryDay);
+            crashing.disarm();
+            worker(crashing).process(message("dry", dryDay, NEW_FENCE), 1);
+            List<String> trace = crashing.trace();
+            if (steps == null || trace.size() < steps.size()) {
+                steps = trace;
+            }
+        }
 
         Tally tally = new Tally();
         int day = 1;
