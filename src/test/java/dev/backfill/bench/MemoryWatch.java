@@ -58,7 +58,7 @@ final class MemoryWatch {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (notified.get() < collections() && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(10);
+                Thread.sleep(10); // polling the notification count, bounded by the deadline above
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
