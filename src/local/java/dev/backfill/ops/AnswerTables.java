@@ -1,9 +1,12 @@
 package dev.backfill.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The dispatcher's answers as a person reads them: a few lines of facts, then aligned tables. */
@@ -60,7 +63,8 @@ public final class AnswerTables {
         out.append(String.format("estimate: %d upstream requests, %d S3 requests, window %s, makespan %s at "
                         + "concurrency %d, %s GB-s of Lambda in %d invocations (%s)%n",
                 estimate.path("upstreamRequests").asLong(), estimate.path("s3Requests").asLong(),
-                text(estimate, "windowDuration"), text(estimate, "makespan"), estimate.path("concurrency").asInt(),
+                duration(text(estimate, "windowDuration")), duration(text(estimate, "makespan")),
+                estimate.path("concurrency").asInt(),
                 estimate.path("lambdaGbSeconds").isNumber() ? estimate.path("lambdaGbSeconds").asText() : "?",
                 estimate.path("lambdaRequests").asLong(), text(estimate, "basis")));
         plan.path("warnings").forEach(warning -> out.append("WARNING: ").append(warning.asText())
@@ -186,5 +190,28 @@ public final class AnswerTables {
     private static String bytes(long bytes) {
         return bytes < 1024 ? bytes + " B" : bytes < 1 << 20 ? String.format("%.1f KiB", bytes / 1024.0)
                 : String.format("%.1f MiB", bytes / 1048576.0);
+    }
+
+    /**
+     * An ISO-8601 duration as a person reads it: {@code PT7.492S} → {@code 7.5 s}, {@code PT5M44.632S} →
+     * {@code 5 min 45 s}, {@code PT26H3M} → {@code 26 h 03 min}; anything else (such as "unknown") as it is.
+     */
+    static String duration(String iso) {
+        Duration duration;
+        try {
+            duration = Duration.parse(iso);
+        } catch (DateTimeParseException e) {
+            return iso;
+        }
+        long millis = duration.toMillis();
+        if (millis < 59_950) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        long seconds = Math.round(millis / 1000.0);
+        if (seconds < 3_600) {
+            return String.format("%d min %02d s", seconds / 60, seconds % 60);
+        }
+        long minutes = Math.round(seconds / 60.0);
+        return String.format("%d h %02d min", minutes / 60, minutes % 60);
     }
 }
