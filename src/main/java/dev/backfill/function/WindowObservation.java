@@ -64,7 +64,7 @@ final class WindowObservation implements AutoCloseable {
             case CANCELLED -> Outcome.CANCELLED;
         };
         WindowReport report = report(result, outcome.rows());
-        LOG.infof("Window %s %s: %d rows, %d stale objects deleted, %d ms", report.window(), result.label(),
+        LOG.infof("Window %s %s: %d rows, %d objects cleaned up, %d ms", report.window(), result.label(),
                 outcome.rows(), outcome.deletedObjects(), report.durationMs());
         metrics.window(report);
     }
