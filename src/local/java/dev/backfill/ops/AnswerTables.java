@@ -209,9 +209,9 @@ public final class AnswerTables {
         }
         long seconds = Math.round(millis / 1000.0);
         if (seconds < 3_600) {
-            return String.format("%d min %02d s", seconds / 60, seconds % 60);
+            return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
         }
         long minutes = Math.round(seconds / 60.0);
-        return String.format("%d h %02d min", minutes / 60, minutes % 60);
+        return String.format(Locale.ROOT, "%d h %02d min", minutes / 60, minutes % 60);
     }
 }

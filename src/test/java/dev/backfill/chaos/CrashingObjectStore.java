@@ -32,6 +32,7 @@ final class CrashingObjectStore extends ForwardingObjectStore {
     private final List<String> trace = new ArrayList<>();
     private int armedAt = -1;
     private When when;
+    private List<String> lastDelivery = List.of();
 
     CrashingObjectStore(ObjectStore delegate) {
         super(delegate);
@@ -53,8 +54,6 @@ final class CrashingObjectStore extends ForwardingObjectStore {
     synchronized List<String> trace() {
         return List.copyOf(trace);
     }
-
-    private List<String> lastDelivery = List.of();
 
     /** Keeps the requests counted since the last arming, for {@link #lastDelivery()}. */
     synchronized void keepLastDelivery() {

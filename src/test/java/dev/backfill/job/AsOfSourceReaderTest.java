@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,7 @@ class AsOfSourceReaderTest {
         // The oldest version: a client that retried the PUT after it landed (its answer lost under load) made two,
         // and a second later than the first would make "a nanosecond before the newest" fall in the first's second.
         ObjectVersionSummary listed = store.listVersions(A).stream()
-                .min(java.util.Comparator.comparing(ObjectVersionSummary::lastModified)).orElseThrow();
+                .min(Comparator.comparing(ObjectVersionSummary::lastModified)).orElseThrow();
         Instant inThatSecond = listed.lastModified().plusMillis(500);
 
         assertThatThrownBy(() -> new AsOfSourceReader(store, RateBudget.unlimited(), inThatSecond).list(PREFIX))

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.backfill.Json;
 import dev.backfill.dispatch.DispatchSummary;
 import dev.backfill.ledger.RunLedger;
+import dev.backfill.ledger.WindowEvent;
 import dev.backfill.ledger.WindowState;
 import dev.backfill.ledger.WindowStatus;
 import dev.backfill.local.config.LocalNames;
@@ -109,7 +110,7 @@ class LocalStackFailuresIT {
         // Every step a delivery records, not only the deciding one: a worker killed after it recorded its window
         // succeeded leaves attempt 1 deciding, though the window was delivered again (and acknowledged).
         assertThat(ledger.events(summary.runId()).stream().filter(event -> event.attempts() >= 2)
-                .map(event -> event.label()).distinct())
+                .map(WindowEvent::label).distinct())
                 .as("windows delivered again: the killed and the timed-out one").hasSizeGreaterThanOrEqualTo(2);
         assertThat(worker.pids()).as("processes after the failures").hasSize(before.size())
                 .doesNotContainAnyElementsOf(killed).doesNotContain(frozen);
