@@ -142,6 +142,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("BACKFILL_BUCKET", BUCKET);
         env.put("BACKFILL_QUEUE_URL", queues.workUrl());
         env.put("BACKFILL_DLQ_URL", queues.deadLetterUrl());
+        env.put("BACKFILL_RETRY_MAX_RECEIVE_COUNT", String.valueOf(LocalResources.MAX_RECEIVE_COUNT));
         env.put("BACKFILL_WORKER_TIMEOUT", config.workerTimeout().toSeconds() + "s");
         env.put("BACKFILL_SQS_ENDPOINT_OVERRIDE", sqsServer.endpoint().toString());
         env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3Server.endpoint().toString());

@@ -114,6 +114,13 @@ public interface BackfillConfig {
         /** Longest back-off; SQS caps visibility at 12 hours. */
         @WithDefault("15m")
         Duration maxDelay();
+
+        /**
+         * The work queue's {@code maxReceiveCount} (its redrive policy): a committed window whose cleanup failed asks
+         * for another delivery to finish it only while one is left, never sending a committed window to the DLQ.
+         */
+        @WithDefault("5")
+        int maxReceiveCount();
     }
 
     interface Upstream {

@@ -19,6 +19,7 @@ import dev.backfill.example.api.HttpTransport;
 import dev.backfill.ledger.RunLedger;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.worker.Backoff;
+import dev.backfill.worker.Deliveries;
 import dev.backfill.worker.WindowWorker;
 import io.smallrye.config.SmallRyeConfig;
 import jakarta.enterprise.inject.Any;
@@ -224,5 +225,11 @@ public class BackfillProducers {
     @Singleton
     Backoff backoff(BackfillConfig config) {
         return new Backoff(config.retry().baseDelay(), config.retry().maxDelay());
+    }
+
+    @Produces
+    @Singleton
+    Deliveries deliveries(BackfillConfig config) {
+        return new Deliveries(config.retry().maxReceiveCount());
     }
 }

@@ -11,6 +11,8 @@ import dev.backfill.function.metrics.BackfillMetrics;
 import dev.backfill.job.Deadline;
 import dev.backfill.job.UpstreamMeter;
 import dev.backfill.worker.Backoff;
+import dev.backfill.worker.Deliveries;
+import dev.backfill.worker.WindowOutcome;
 import dev.backfill.worker.WindowWorker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,7 +30,10 @@ import org.jboss.logging.MDC;
  * (malformed message, unknown job, bad input data) can never succeed, so it goes straight to the DLQ with the reason
  * as its {@code reason} attribute and is reported processed, which deletes it from the work queue — instead of being
  * delivered, and its day re-read, {@code maxReceiveCount} times; if that send fails, it is made visible at once
- * instead. Each delivery logs one line and emits one metrics document ({@link WindowObservation}).
+ * instead. A committed window whose cleanup after the commit failed is reported failed while the queue has
+ * deliveries left ({@link Deliveries}): its next delivery finds the window committed by its run and finishes the
+ * cleanup without re-running the job; the last delivery is acknowledged, never sending a committed window to the DLQ.
+ * Each delivery logs one line and emits one metrics document ({@link WindowObservation}).
  */
 @ApplicationScoped
 public class WindowBatchProcessor {
@@ -46,6 +51,9 @@ public class WindowBatchProcessor {
 
     @Inject
     Backoff backoff;
+
+    @Inject
+    Deliveries deliveries;
 
     @Inject
     BackfillMetrics metrics;
@@ -85,8 +93,18 @@ public class WindowBatchProcessor {
             try {
                 WindowMessage message = WindowMessage.parse(record.getBody());
                 observation.read(message);
-                observation.finished(worker.process(message, attempt, deadline));
-                return true;
+                WindowOutcome outcome = worker.process(message, attempt, deadline);
+                observation.finished(outcome);
+                if (!outcome.cleanupPending()) {
+                    return true;
+                }
+                if (!deliveries.anotherAfter(attempt)) {
+                    observation.cleanupLeft(outcome);
+                    return true;
+                }
+                Duration delay = backoff.after(attempt);
+                observation.cleanupRetrying(outcome, delay);
+                retryAfter(record, delay);
             } catch (RetryableException e) {
                 Duration delay = backoff.after(attempt, e.retryAfter());
                 observation.retrying(e, delay);

@@ -69,6 +69,20 @@ final class WindowObservation implements AutoCloseable {
         metrics.window(report);
     }
 
+    /** The window is committed, but the cleanup after the commit failed: the message comes back to finish it. */
+    void cleanupRetrying(WindowOutcome outcome, Duration delay) {
+        LOG.warnf("Window %s committed, but the cleanup after the commit failed; the message comes back in %ss to "
+                + "finish it, without re-running the job: %s", outcome.label(), delay.toSeconds(),
+                outcome.cleanupFailure());
+    }
+
+    /** The window is committed, the cleanup after the commit failed, and the queue delivers the message no more. */
+    void cleanupLeft(WindowOutcome outcome) {
+        LOG.warnf("Window %s committed, but the cleanup after the commit failed on the message's last delivery; "
+                + "objects the manifest does not list may stay under the partition until its next commit: %s",
+                outcome.label(), outcome.cleanupFailure());
+    }
+
     void retrying(RuntimeException failure, Duration delay) {
         WindowReport report = report(Outcome.RETRYING, 0);
         MDC.put("error", describe(failure));

@@ -38,8 +38,9 @@ import java.util.Set;
  *       (deleting this attempt's objects), otherwise try again against the new ETag.
  *   <li>Best effort, after the commit: delete every object under the prefix that the manifest does not list — old
  *       parts, this attempt's staged copies, orphans of dead attempts — except a newer run's objects younger
- *       than the longest Lambda timeout, which may still be in flight. A failure here never un-commits the window;
- *       the next commit deletes what is left.
+ *       than the longest Lambda timeout, which may still be in flight. A failure here never un-commits the window:
+ *       the outcome says the cleanup is pending, and the worker has the message delivered again, which finishes it
+ *       at step 1 without running the job.
  * </ol>
  * Readers through the manifest never see a mixed, partial or empty partition. Prefix readers see old and new parts
  * together only from the copies to the cleanup (a few requests). A crash at any step leaves the previous manifest in
@@ -95,9 +96,9 @@ public final class PartitionCommitter {
             throws IOException {
         Optional<CurrentManifest> current = readCurrent(path);
         if (current.isPresent() && current.get().manifest().runId().equals(request.runId())) {
-            // Committed by an earlier delivery of this run, which may have died before its cleanup: finish that.
-            cleanUpAfterCommit(path, current.get().manifest(), current.get().manifest().token());
-            return superseded(current.get());
+            // Committed by an earlier delivery of this run, which may have died or failed in its cleanup: finish it.
+            return superseded(current.get(),
+                    cleanUpAfterCommit(path, current.get().manifest(), current.get().manifest().token()));
         }
         if (current.isPresent() && current.get().manifest().token().isNewerThan(request.token())) {
             return superseded(current.get());
@@ -202,15 +203,15 @@ public final class PartitionCommitter {
     }
 
     /**
-     * Deletes what the manifest does not list; returns how many, 0 when the cleanup itself failed. Spares the objects
-     * of staged runs: they belong to that run until it is published or discarded.
+     * Deletes what the manifest does not list, this attempt's staged upload among it. Spares the objects of staged
+     * runs: they belong to that run until it is published or discarded. Never throws: the window is committed, and a
+     * failed cleanup is reported for the caller to have it done again.
      */
-    int cleanUpAfterCommit(PartitionPath path, Manifest manifest, CommitToken mine) {
+    Cleanup cleanUpAfterCommit(PartitionPath path, Manifest manifest, CommitToken mine) {
         try {
-            return deleteUnlisted(path, manifest, mine);
+            return Cleanup.done(deleteUnlisted(path, manifest, mine));
         } catch (RuntimeException e) {
-            // The window is committed; what is left over is deleted by the next commit of this partition.
-            return 0;
+            return Cleanup.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -249,8 +250,13 @@ public final class PartitionCommitter {
     }
 
     private static CommitOutcome superseded(CurrentManifest current) {
+        return superseded(current, Cleanup.done(0));
+    }
+
+    private static CommitOutcome superseded(CurrentManifest current, Cleanup cleanup) {
         Manifest manifest = current.manifest();
-        return new CommitOutcome.Superseded(manifest.runId(), manifest.token(), manifest.rows(), current.versionId());
+        return new CommitOutcome.Superseded(manifest.runId(), manifest.token(), manifest.rows(), current.versionId(),
+                cleanup);
     }
 
     private record CurrentManifest(Manifest manifest, String etag, String versionId) {

@@ -1,7 +1,19 @@
 package dev.backfill.worker;
 
-/** How one window delivery ended. */
-public record WindowOutcome(String label, Result result, long rows, int deletedObjects) {
+/**
+ * How one window delivery ended. {@code cleanupFailure} is set when the window is committed but the cleanup after the
+ * commit failed, so objects the manifest does not list may be left under the partition's prefix.
+ */
+public record WindowOutcome(String label, Result result, long rows, int deletedObjects, String cleanupFailure) {
+
+    public WindowOutcome(String label, Result result, long rows, int deletedObjects) {
+        this(label, result, rows, deletedObjects, null);
+    }
+
+    /** Whether another delivery should finish the cleanup after the commit (it does not re-run the job). */
+    public boolean cleanupPending() {
+        return cleanupFailure != null;
+    }
 
     public enum Result {
         /** This delivery replaced the partition. */

@@ -148,7 +148,7 @@ public final class WindowWorker {
         if (outcome instanceof CommitOutcome.Committed committed) {
             recordAfterCommit(running.succeeded(now, committed.manifest().rows(), committed.manifestVersionId()));
             return new WindowOutcome(running.label(), WindowOutcome.Result.COMMITTED, committed.manifest().rows(),
-                    committed.deleted());
+                    committed.deleted(), committed.cleanup().failure());
         }
         if (outcome instanceof CommitOutcome.Staged staged) {
             long rows = staged.staged().manifest().rows();
@@ -159,7 +159,8 @@ public final class WindowWorker {
         if (superseded.byRunId().equals(running.runId())) {
             // Another delivery of this very message committed first: the window is done, with that commit's rows.
             recordAfterCommit(running.succeeded(now, superseded.rows(), superseded.manifestVersionId()));
-            return new WindowOutcome(running.label(), WindowOutcome.Result.ALREADY_COMMITTED, superseded.rows(), 0);
+            return new WindowOutcome(running.label(), WindowOutcome.Result.ALREADY_COMMITTED, superseded.rows(),
+                    superseded.cleanup().deleted(), superseded.cleanup().failure());
         }
         ledger.record(running.superseded(now, superseded.byRunId()));
         return new WindowOutcome(running.label(), WindowOutcome.Result.SUPERSEDED, 0, 0);

@@ -133,7 +133,7 @@ class S3ErrorMappingTest {
     }
 
     @Test
-    void deleteObjects_withSomeKeysFailing_inTheCleanupAfterACommit_isBestEffort_andTheNextCommitDeletesThem() {
+    void deleteObjects_withSomeKeysFailing_inTheCleanupAfterACommit_leaveItPending_andTheRedeliveryDeletesThem() {
         S3ObjectStore plain = new S3ObjectStore(servers.s3(), bucket);
         LocalDate day = LocalDate.of(2026, 4, 9);
         Window window = Window.day(day, ZoneOffset.UTC);
@@ -154,6 +154,9 @@ class S3ErrorMappingTest {
                 WindowMessage.of("run-2", DailyEventCounts.NAME, window, 2_000), 1);
 
         assertThat(second.result()).isEqualTo(WindowOutcome.Result.COMMITTED);
+        assertThat(second.cleanupFailure()).as("the commit stands, its cleanup is pending")
+                .isEqualTo("RetryableException: DeleteObjects failed for 1 of 2 keys, first " + oldPart
+                        + ": InternalError");
         assertThat(http.injected()).as("DeleteObjects answered with a per-key error").isEqualTo(1);
         Manifest committed = manifest(plain, partition);
         assertThat(committed.runId()).isEqualTo("run-2");
@@ -161,11 +164,13 @@ class S3ErrorMappingTest {
         assertThat(keys(plain, partition)).as("the old part is left over, not lost: the commit stands")
                 .contains(partition.manifestKey(), committed.parts().get(0).key(), oldPart).hasSize(4);
 
-        clock.advance(Duration.ofHours(1));
-        worker(plain, clock).process(WindowMessage.of("run-3", DailyEventCounts.NAME, window, 3_000), 1);
+        WindowOutcome redelivery = worker(plain, clock).process(
+                WindowMessage.of("run-2", DailyEventCounts.NAME, window, 2_000), 2);
 
+        assertThat(redelivery.result()).as("the job is not run again").isEqualTo(WindowOutcome.Result.ALREADY_COMMITTED);
+        assertThat(redelivery.cleanupPending()).isFalse();
         assertThat(keys(plain, partition)).containsExactlyInAnyOrder(partition.manifestKey(),
-                manifest(plain, partition).parts().get(0).key());
+                committed.parts().get(0).key());
     }
 
     private static WindowWorker worker(ObjectStore store, MutableClock clock) {

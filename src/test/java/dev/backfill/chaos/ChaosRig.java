@@ -16,6 +16,7 @@ import dev.backfill.local.lambda.Waits;
 import dev.backfill.store.ObjectStore;
 import dev.backfill.testing.LocalServers;
 import dev.backfill.worker.Backoff;
+import dev.backfill.worker.Deliveries;
 import dev.backfill.worker.WindowWorker;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +77,8 @@ final class ChaosRig implements AutoCloseable {
         // Retry at once: the back-off's length is the back-off test's business, the convergence is this one's.
         Backoff immediately = new Backoff(Duration.ofMillis(1), Duration.ofMillis(1));
         this.worker = new InProcessWorker(new WindowWorker(jobs, this.store, new RunLedger(this.store),
-                RateBudget::unlimited, clock, nonces, CODE_VERSION), queue, immediately, clock);
+                RateBudget::unlimited, clock, nonces, CODE_VERSION), queue, immediately,
+                new Deliveries(LocalResources.MAX_RECEIVE_COUNT), clock);
         this.router = DispatcherActions.router(jobs, this.store, queue, clock, RateBudget.unlimited(), nonces, io,
                 dispatch, new DispatcherActions.Settings(ZoneOffset.UTC, 3660, CODE_VERSION, DailyEventCounts.NAME, 7,
                         new Estimator.Settings(4, 0, Duration.ofMinutes(5), 1024)));

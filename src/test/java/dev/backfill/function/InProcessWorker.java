@@ -12,6 +12,7 @@ import dev.backfill.local.lambda.Invocable;
 import dev.backfill.local.lambda.InvocationResult;
 import dev.backfill.testing.DiscardedMetrics;
 import dev.backfill.worker.Backoff;
+import dev.backfill.worker.Deliveries;
 import dev.backfill.worker.WindowWorker;
 import java.io.IOException;
 import java.time.Clock;
@@ -32,10 +33,12 @@ public final class InProcessWorker implements Invocable {
     private final WindowBatchProcessor processor = new WindowBatchProcessor();
     private final AtomicLong invocations = new AtomicLong();
 
-    public InProcessWorker(WindowWorker worker, WindowQueue queue, Backoff backoff, Clock clock) {
+    public InProcessWorker(WindowWorker worker, WindowQueue queue, Backoff backoff, Deliveries deliveries,
+                           Clock clock) {
         processor.worker = worker;
         processor.queue = queue;
         processor.backoff = backoff;
+        processor.deliveries = deliveries;
         processor.clock = clock;
         processor.upstream = new UpstreamMeter();
         // Metrics documents are the handler's business, not the test's: dropped.

@@ -14,17 +14,25 @@ import dev.backfill.job.JobRegistry;
 import dev.backfill.job.RateBudget;
 import dev.backfill.job.UpstreamMeter;
 import dev.backfill.ledger.RunLedger;
+import dev.backfill.store.ForwardingObjectStore;
 import dev.backfill.store.InMemoryObjectStore;
+import dev.backfill.store.ObjectStore;
+import dev.backfill.store.ThrottledException;
+import dev.backfill.partition.PartitionPath;
+import dev.backfill.ledger.WindowState;
+import dev.backfill.example.DemoEventGenerator;
 import dev.backfill.testing.DiscardedMetrics;
 import dev.backfill.testing.MutableClock;
 import dev.backfill.window.Window;
 import dev.backfill.worker.Backoff;
+import dev.backfill.worker.Deliveries;
 import dev.backfill.worker.WindowWorker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -102,14 +110,87 @@ class WindowBatchProcessorTest {
         assertThat(queue.visibility).containsExactly(Map.entry("receipt-2", Duration.ZERO));
     }
 
-    private WindowBatchProcessor processor() {
+    @Test
+    void committedWindow_whoseCleanupFails_isGivenBack_andItsRedeliveryFinishesTheCleanupWithoutRerunningTheJob() {
         MutableClock clock = new MutableClock(NOW);
         InMemoryObjectStore store = new InMemoryObjectStore(clock);
+        DemoEventGenerator.standard().writeDays(store, APR_09.date(), APR_09.date().plusDays(1));
+        DeletesFailing flaky = new DeletesFailing(store);
+        String window = WindowMessage.of("run-1", DailyEventCounts.NAME, APR_09, 1).toJson();
+        PartitionPath partition = PartitionPath.of(DailyEventCounts.NAME, APR_09);
+
+        flaky.failing = true;
+        SQSBatchResponse first = processor(flaky, clock).process(event(window, 1), "req-1");
+
+        assertThat(first.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
+                .as("committed, but its staged upload is left: the message must come back").containsExactly("id-1");
+        assertThat(queue.visibility).containsExactly(Map.entry("receipt-1", Duration.ofSeconds(10)));
+        assertThat(new RunLedger(store).window("run-1", APR_09.label()).orElseThrow().state())
+                .as("the window is committed, and says so").isEqualTo(WindowState.SUCCEEDED);
+        String committedVersion = store.get(partition.manifestKey()).orElseThrow().version().versionId();
+        assertThat(stagingObjects(store, partition)).hasSize(1);
+
+        flaky.failing = false;
+        SQSBatchResponse second = processor(flaky, clock).process(event(window, 2), "req-2");
+
+        assertThat(second.getBatchItemFailures()).isEmpty();
+        assertThat(stagingObjects(store, partition)).as("the redelivery finished the cleanup").isEmpty();
+        assertThat(store.get(partition.manifestKey()).orElseThrow().version().versionId())
+                .as("the job was not run again: the commit of the first delivery stands").isEqualTo(committedVersion);
+        assertThat(queue.deadLettered).isEmpty();
+    }
+
+    @Test
+    void committedWindow_whoseCleanupFailsOnTheLastDelivery_isAcknowledged_neverSentToTheDeadLetterQueue() {
+        MutableClock clock = new MutableClock(NOW);
+        InMemoryObjectStore store = new InMemoryObjectStore(clock);
+        DemoEventGenerator.standard().writeDays(store, APR_09.date(), APR_09.date().plusDays(1));
+        DeletesFailing flaky = new DeletesFailing(store);
+        flaky.failing = true;
+
+        SQSBatchResponse last = processor(flaky, clock).process(
+                event(WindowMessage.of("run-1", DailyEventCounts.NAME, APR_09, 1).toJson(), 5), "req-1");
+
+        assertThat(last.getBatchItemFailures()).as("a sixth receive would move it to the DLQ").isEmpty();
+        assertThat(queue.visibility).isEmpty();
+        assertThat(queue.deadLettered).isEmpty();
+        assertThat(stagingObjects(store, PartitionPath.of(DailyEventCounts.NAME, APR_09))).hasSize(1);
+    }
+
+    private static List<String> stagingObjects(InMemoryObjectStore store, PartitionPath partition) {
+        return store.list(partition.prefix()).stream().map(ObjectStore.ObjectSummary::key)
+                .filter(key -> key.substring(partition.prefix().length()).startsWith("_staging-")).toList();
+    }
+
+    /** S3 whose DeleteObjects fails while {@code failing}, as under a burst of 503 SlowDown beyond the SDK's retries. */
+    private static final class DeletesFailing extends ForwardingObjectStore {
+        boolean failing;
+
+        DeletesFailing(ObjectStore store) {
+            super(store);
+        }
+
+        @Override
+        public int deleteAll(Collection<String> keys) {
+            if (failing) {
+                throw new ThrottledException("DeleteObjects failed with 503 SlowDown", null);
+            }
+            return super.deleteAll(keys);
+        }
+    }
+
+    private WindowBatchProcessor processor() {
+        MutableClock clock = new MutableClock(NOW);
+        return processor(new InMemoryObjectStore(clock), clock);
+    }
+
+    private WindowBatchProcessor processor(ObjectStore store, MutableClock clock) {
         WindowBatchProcessor processor = new WindowBatchProcessor();
         processor.worker = new WindowWorker(JobRegistry.of(List.of(DailyEventCounts.fixed())), store,
                 new RunLedger(store), RateBudget::unlimited, clock, () -> "n1", "1.0");
         processor.queue = queue;
         processor.backoff = new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(15));
+        processor.deliveries = new Deliveries(5);
         processor.metrics = new BackfillMetrics("Test", clock, DiscardedMetrics.provider());
         processor.upstream = new UpstreamMeter();
         processor.clock = clock;

@@ -1,5 +1,6 @@
 package dev.backfill.infra;
 
+import static dev.backfill.infra.Template.environment;
 import static dev.backfill.infra.Template.getAtt;
 import static dev.backfill.infra.Template.list;
 import static dev.backfill.infra.Template.map;
@@ -96,6 +97,14 @@ final class QueueInvariants {
         if (!fromLateness && (!(maxReceiveCount instanceof Integer count) || count < 1 || count > 1000)) {
             wrong.add(queue.get() + " RedrivePolicy.maxReceiveCount must be 1..1000 or from the LatenessReceives "
                     + "mapping, found " + maxReceiveCount);
+        }
+        Optional<String> worker = t.functionWithHandler("worker");
+        Object told = worker.map(id -> environment(t.function(id)).get("BACKFILL_RETRY_MAX_RECEIVE_COUNT")).orElse(null);
+        if (worker.isPresent() && !Objects.equals(told, maxReceiveCount)) {
+            // Told fewer deliveries, the worker gives up finishing a cleanup early; told more, it asks for a
+            // delivery the queue turns into a dead letter: a committed window in the DLQ, with its alarm.
+            wrong.add(worker.get() + " BACKFILL_RETRY_MAX_RECEIVE_COUNT must be " + queue.get()
+                    + "'s RedrivePolicy.maxReceiveCount " + maxReceiveCount + ", found " + told);
         }
         return wrong;
     }

@@ -237,6 +237,15 @@ class TemplateInvariantsBreakageTest {
     }
 
     @Test
+    void check_workerToldAnotherMaxReceiveCountThanTheQueues_reportsIt() {
+        Template broken = template();
+        Template.environment(broken.properties("WorkerFunction")).put("BACKFILL_RETRY_MAX_RECEIVE_COUNT", 5);
+
+        assertReports(broken, Invariant.REDRIVE_TO_DEAD_LETTER_QUEUE,
+                "WorkerFunction BACKFILL_RETRY_MAX_RECEIVE_COUNT must be WorkQueue's RedrivePolicy.maxReceiveCount");
+    }
+
+    @Test
     void check_deadLetterQueueWithoutAlarm_reportsIt() {
         Template broken = template();
         broken.resources().remove("WorkDeadLetterAlarm");

@@ -222,7 +222,7 @@ class PartitionCommitterTest {
     }
 
     @Test
-    void commit_cleanupFailingAfterTheManifest_stillCommits() throws IOException {
+    void commit_cleanupFailingAfterTheManifest_stillCommits_andSaysTheCleanupIsPending() throws IOException {
         ObjectStore deletesFail = new ForwardingObjectStore(store) {
             @Override
             public int deleteAll(java.util.Collection<String> keys) {
@@ -234,7 +234,18 @@ class PartitionCommitterTest {
                 .replace(APR_09_PARTITION, request("run-a", OLD), writesParts(1));
 
         assertThat(outcome).isInstanceOf(Committed.class);
+        assertThat(((Committed) outcome).cleanup())
+                .isEqualTo(Cleanup.failed("RetryableException: DeleteObjects failed with 503 SlowDown"));
         assertThat(storedManifest().runId()).isEqualTo("run-a");
+        assertThat(keysUnderPartition()).as("this attempt's staged upload is left")
+                .anyMatch(key -> key.contains("_staging-"));
+
+        CommitOutcome redelivery = new PartitionCommitter(store, clock)
+                .replace(APR_09_PARTITION, request("run-a", new CommitToken(1_000, 2, "cccc")), writesParts(1));
+
+        assertThat(redelivery).isInstanceOf(CommitOutcome.Superseded.class);
+        assertThat(((CommitOutcome.Superseded) redelivery).cleanup()).isEqualTo(Cleanup.done(1));
+        assertThat(keysUnderPartition()).noneMatch(key -> key.contains("_staging-"));
     }
 
     @Test
