@@ -137,6 +137,8 @@ class WindowBatchProcessorTest {
         assertThat(stagingObjects(store, partition)).as("the redelivery finished the cleanup").isEmpty();
         assertThat(store.get(partition.manifestKey()).orElseThrow().version().versionId())
                 .as("the job was not run again: the commit of the first delivery stands").isEqualTo(committedVersion);
+        assertThat(new RunLedger(store).window("run-1", APR_09.label()).orElseThrow().state())
+                .as("the redelivery does not move the window back").isEqualTo(WindowState.SUCCEEDED);
         assertThat(queue.deadLettered).isEmpty();
     }
 
