@@ -48,6 +48,8 @@ class WindowBatchProcessorTest {
     private static final Window APR_09 = Window.day(LocalDate.of(2026, 4, 9), ZoneOffset.UTC);
 
     private final RecordingWorkQueue queue = new RecordingWorkQueue();
+    private final MutableClock clock = new MutableClock(NOW);
+    private final InMemoryObjectStore store = new InMemoryObjectStore(clock);
 
     @Test
     void retryableFailure_backsOffDoublingWithTheReceiveCount_andIsReportedFailed() {
@@ -112,15 +114,13 @@ class WindowBatchProcessorTest {
 
     @Test
     void committedWindow_whoseCleanupFails_isGivenBack_andItsRedeliveryFinishesTheCleanupWithoutRerunningTheJob() {
-        MutableClock clock = new MutableClock(NOW);
-        InMemoryObjectStore store = new InMemoryObjectStore(clock);
-        DemoEventGenerator.standard().writeDays(store, APR_09.date(), APR_09.date().plusDays(1));
         DeletesFailing flaky = new DeletesFailing(store);
+        DemoEventGenerator.standard().writeDays(store, APR_09.date(), APR_09.date().plusDays(1));
         String window = WindowMessage.of("run-1", DailyEventCounts.NAME, APR_09, 1).toJson();
         PartitionPath partition = PartitionPath.of(DailyEventCounts.NAME, APR_09);
 
         flaky.failing = true;
-        SQSBatchResponse first = processor(flaky, clock).process(event(window, 1), "req-1");
+        SQSBatchResponse first = processor(flaky).process(event(window, 1), "req-1");
 
         assertThat(first.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
                 .as("committed, but its staged upload is left: the message must come back").containsExactly("id-1");
@@ -128,13 +128,13 @@ class WindowBatchProcessorTest {
         assertThat(new RunLedger(store).window("run-1", APR_09.label()).orElseThrow().state())
                 .as("the window is committed, and says so").isEqualTo(WindowState.SUCCEEDED);
         String committedVersion = store.get(partition.manifestKey()).orElseThrow().version().versionId();
-        assertThat(stagingObjects(store, partition)).hasSize(1);
+        assertThat(stagingObjects(partition)).hasSize(1);
 
         flaky.failing = false;
-        SQSBatchResponse second = processor(flaky, clock).process(event(window, 2), "req-2");
+        SQSBatchResponse second = processor(flaky).process(event(window, 2), "req-2");
 
         assertThat(second.getBatchItemFailures()).isEmpty();
-        assertThat(stagingObjects(store, partition)).as("the redelivery finished the cleanup").isEmpty();
+        assertThat(stagingObjects(partition)).as("the redelivery finished the cleanup").isEmpty();
         assertThat(store.get(partition.manifestKey()).orElseThrow().version().versionId())
                 .as("the job was not run again: the commit of the first delivery stands").isEqualTo(committedVersion);
         assertThat(new RunLedger(store).window("run-1", APR_09.label()).orElseThrow().state())
@@ -144,22 +144,20 @@ class WindowBatchProcessorTest {
 
     @Test
     void committedWindow_whoseCleanupFailsOnTheLastDelivery_isAcknowledged_neverSentToTheDeadLetterQueue() {
-        MutableClock clock = new MutableClock(NOW);
-        InMemoryObjectStore store = new InMemoryObjectStore(clock);
-        DemoEventGenerator.standard().writeDays(store, APR_09.date(), APR_09.date().plusDays(1));
         DeletesFailing flaky = new DeletesFailing(store);
+        DemoEventGenerator.standard().writeDays(store, APR_09.date(), APR_09.date().plusDays(1));
         flaky.failing = true;
 
-        SQSBatchResponse last = processor(flaky, clock).process(
+        SQSBatchResponse last = processor(flaky).process(
                 event(WindowMessage.of("run-1", DailyEventCounts.NAME, APR_09, 1).toJson(), 5), "req-1");
 
         assertThat(last.getBatchItemFailures()).as("a sixth receive would move it to the DLQ").isEmpty();
         assertThat(queue.visibility).isEmpty();
         assertThat(queue.deadLettered).isEmpty();
-        assertThat(stagingObjects(store, PartitionPath.of(DailyEventCounts.NAME, APR_09))).hasSize(1);
+        assertThat(stagingObjects(PartitionPath.of(DailyEventCounts.NAME, APR_09))).hasSize(1);
     }
 
-    private static List<String> stagingObjects(InMemoryObjectStore store, PartitionPath partition) {
+    private List<String> stagingObjects(PartitionPath partition) {
         return store.list(partition.prefix()).stream().map(ObjectStore.ObjectSummary::key)
                 .filter(key -> key.substring(partition.prefix().length()).startsWith("_staging-")).toList();
     }
@@ -182,11 +180,10 @@ class WindowBatchProcessorTest {
     }
 
     private WindowBatchProcessor processor() {
-        MutableClock clock = new MutableClock(NOW);
-        return processor(new InMemoryObjectStore(clock), clock);
+        return processor(store);
     }
 
-    private WindowBatchProcessor processor(ObjectStore store, MutableClock clock) {
+    private WindowBatchProcessor processor(ObjectStore store) {
         WindowBatchProcessor processor = new WindowBatchProcessor();
         processor.worker = new WindowWorker(JobRegistry.of(List.of(DailyEventCounts.fixed())), store,
                 new RunLedger(store), RateBudget::unlimited, clock, () -> "n1", "1.0");
